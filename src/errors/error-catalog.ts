@@ -1,0 +1,61 @@
+/**
+ * The one catalog of signet error codes. Every code has an HTTP status, a retryable flag and a short
+ * title; `docs/errors.md` documents each with how to fix it, and a test binds the two both ways.
+ * Codes are stable: a retired code is never reused for another meaning.
+ */
+export interface ErrorSpec {
+  /** HTTP status the server answers with when this error reaches a client. */
+  readonly status: number;
+  /** Whether repeating the same request may succeed (timeouts, overload, flaky model output). */
+  readonly retryable: boolean;
+  /** One-line description of what went wrong. */
+  readonly title: string;
+}
+
+export const errorCatalog = {
+  SIGNET_SIGNATURE_INVALID: { status: 400, retryable: false, title: 'Signature definition is invalid' },
+  SIGNET_SIGNATURE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    title: 'No signature with that name or version',
+  },
+  SIGNET_SIGNATURE_DUPLICATE: {
+    status: 409,
+    retryable: false,
+    title: 'Signature name and version already registered',
+  },
+  SIGNET_SIGNATURE_STATE_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Serialized signature cannot be loaded',
+  },
+  SIGNET_INPUT_INVALID: { status: 400, retryable: false, title: 'Inputs do not match the signature' },
+  SIGNET_OUTPUT_INVALID: { status: 502, retryable: true, title: 'Model output does not match the signature' },
+  SIGNET_PROGRAM_STATE_INVALID: { status: 400, retryable: false, title: 'Program state cannot be loaded' },
+  SIGNET_PROGRAM_CONFIG_INVALID: { status: 400, retryable: false, title: 'Program configuration is invalid' },
+  SIGNET_TOOL_FAILED: { status: 502, retryable: false, title: 'A tool raised an error' },
+  SIGNET_STEP_LIMIT: {
+    status: 422,
+    retryable: false,
+    title: 'Program reached its step limit without an answer',
+  },
+  SIGNET_REFINE_EXHAUSTED: {
+    status: 422,
+    retryable: false,
+    title: 'Refinement did not satisfy its validators',
+  },
+  SIGNET_PROVIDER_ERROR: { status: 502, retryable: true, title: 'The model provider failed' },
+  SIGNET_PROVIDER_TIMEOUT: { status: 504, retryable: true, title: 'The model provider timed out' },
+  SIGNET_PROVIDER_UNAVAILABLE: { status: 503, retryable: true, title: 'No model provider is available' },
+  SIGNET_ABORTED: { status: 499, retryable: false, title: 'The caller aborted the request' },
+  SIGNET_SCRIPT_EXHAUSTED: { status: 500, retryable: false, title: 'Scripted provider has no reply left' },
+  SIGNET_INTERNAL: { status: 500, retryable: false, title: 'Unexpected internal error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** Every stable error code signet can raise. */
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** Whether a string is a known signet error code. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorCatalog, code);
+}

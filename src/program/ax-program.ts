@@ -1,0 +1,146 @@
+import { type AxFunction, AxGen } from '@ax-llm/ax';
+import { formatIssues } from '../errors/issue.ts';
+import { SignetError } from '../errors/signet-error.ts';
+import type { Signature } from '../signature/signature.ts';
+import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
+import { mapRunError } from './map-run-error.ts';
+import { type ProgramState, parseProgramState } from './program-state.ts';
+import type { Program, ProgramKind, RunOptions, RunResult } from './program-types.ts';
+import { createTraceRecorder, type TraceRecorder } from './trace-recorder.ts';
+
+/** How a kind of program is built on one AxGen. */
+export interface AxProgramSpec<I extends FieldValues, O extends FieldValues> {
+  readonly kind: ProgramKind;
+  /** The signature callers see. */
+  readonly signature: Signature<I, O>;
+  /** The signature the model answers (e.g. with a leading `reasoning` field); defaults to `signature`. */
+  readonly runSignature?: Signature;
+  /** Tools offered on each run, bound to that run's recorder and signal. */
+  readonly tools?: (recorder: TraceRecorder, signal: AbortSignal | undefined) => AxFunction[];
+  /** Kind-specific settings saved with the state. */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /** Step limit for multi-step (tool-using) programs. */
+  readonly maxSteps?: number;
+  readonly instructions?: string | undefined;
+  readonly demos: readonly SignatureExample<I, O>[];
+}
+
+const DEFAULT_RETRIES = 2;
+
+/**
+ * A program that runs on one Ax generator. The generator is built once and shared by concurrent runs;
+ * everything specific to a run (trace, usage, tools) lives in a per-run recorder around the provider.
+ */
+export class AxProgram<I extends FieldValues, O extends FieldValues> implements Program<I, O> {
+  readonly kind: ProgramKind;
+  readonly signature: Signature<I, O>;
+  readonly #spec: AxProgramSpec<I, O>;
+  readonly #runSignature: Signature;
+  readonly #gen: AxGen;
+
+  constructor(spec: AxProgramSpec<I, O>) {
+    this.kind = spec.kind;
+    this.signature = spec.signature;
+    this.#spec = spec;
+    const base = spec.runSignature ?? spec.signature;
+    this.#runSignature = spec.instructions === undefined ? base : base.withInstructions(spec.instructions);
+    this.#gen = new AxGen(this.#runSignature.toAxSignature());
+    if (spec.demos.length > 0) {
+      this.#gen.setExamples(spec.demos.map((demo) => ({ ...demo.inputs, ...demo.outputs })));
+    }
+    // Ax checks types and declared constraints; this adds the rest of the zod schema (refinements,
+    // formats) to the same re-ask loop, so the error is fed back to the model.
+    const required = this.#runSignature.visibleOutputs.filter((f) => !f.optional).map((f) => f.name);
+    this.#gen.addAssert((values: Record<string, unknown>) => {
+      // Intermediate tool-calling turns have no outputs yet; missing fields are Ax's to report.
+      if (required.some((name) => values[name] === undefined)) return undefined;
+      const result = this.#runSignature.parseOutput(values);
+      return result.ok ? true : `Output does not match the signature: ${formatIssues(result.issues)}`;
+    });
+  }
+
+  async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
+    const started = performance.now();
+    const valid = this.signature.validateInput(inputs);
+    if (!valid.ok) {
+      throw new SignetError(
+        'SIGNET_INPUT_INVALID',
+        `inputs do not match ${this.signature.id}: ${formatIssues(valid.issues)}`,
+        { issues: valid.issues },
+      );
+    }
+    const recorder = createTraceRecorder();
+    const ai = recorder.wrap(options.ai);
+    const tools = this.#spec.tools?.(recorder, options.signal) ?? [];
+    let raw: Record<string, unknown>;
+    try {
+      raw = await this.#gen.forward(ai, valid.value, {
+        maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+        ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
+        ...(options.model === undefined ? {} : { model: options.model }),
+        modelConfig: {
+          ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+          ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+        },
+        ...(tools.length > 0 ? { functions: tools, maxSteps: this.#spec.maxSteps ?? 5 } : {}),
+      });
+    } catch (error) {
+      throw mapRunError(error, { recorder, signature: this.#runSignature, signal: options.signal });
+    }
+    const parsed = this.#runSignature.parseOutput(raw);
+    if (!parsed.ok) {
+      throw mapRunError(new Error(formatIssues(parsed.issues)), {
+        recorder,
+        signature: this.#runSignature,
+        signal: options.signal,
+        issues: parsed.issues,
+      });
+    }
+    const llm = recorder.steps.filter((step) => step.type === 'llm');
+    const last = llm.at(-1);
+    return {
+      outputs: parsed.value as O,
+      usage: recorder.usage(),
+      trace: {
+        program: this.kind,
+        signature: this.signature.id,
+        provider: last?.provider ?? options.ai.getName(),
+        model: last?.model ?? 'unknown',
+        latencyMs: performance.now() - started,
+        attempts: llm.length,
+        retries: Math.max(0, llm.length - 1 - recorder.steps.filter((s) => s.type === 'tool').length),
+        steps: recorder.steps,
+      },
+    };
+  }
+
+  state(): ProgramState {
+    return {
+      format: 'signet.program/v1',
+      kind: this.kind,
+      signature: { name: this.signature.name, version: this.signature.version, hash: this.signature.hash() },
+      ...(this.#spec.instructions === undefined ? {} : { instructions: this.#spec.instructions }),
+      demos: this.#spec.demos,
+      settings: this.#spec.settings,
+    };
+  }
+
+  withState(state: unknown): AxProgram<I, O> {
+    const parsed = parseProgramState(state, this.kind, this.signature);
+    return new AxProgram({
+      ...this.#spec,
+      instructions: parsed.instructions,
+      demos: parsed.demos as readonly SignatureExample<I, O>[],
+      settings: { ...this.#spec.settings, ...parsed.settings },
+      ...(typeof parsed.settings.maxSteps === 'number' ? { maxSteps: parsed.settings.maxSteps } : {}),
+    });
+  }
+
+  withDemos(demos: readonly SignatureExample<I, O>[]): AxProgram<I, O> {
+    return new AxProgram({ ...this.#spec, demos });
+  }
+
+  withInstructions(instructions: string): AxProgram<I, O> {
+    return new AxProgram({ ...this.#spec, instructions });
+  }
+}

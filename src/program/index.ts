@@ -1,0 +1,17 @@
+export { chainOfThought, type WithReasoning } from './chain-of-thought.ts';
+export { defineTool, type Tool, type ToolContext } from './define-tool.ts';
+export { type PredictOptions, predict } from './predict.ts';
+export type { ProgramState } from './program-state.ts';
+export type {
+  CheckStep,
+  LlmStep,
+  Program,
+  ProgramKind,
+  RunOptions,
+  RunResult,
+  ToolStep,
+  Trace,
+  Usage,
+} from './program-types.ts';
+export { type ReactOptions, react } from './react.ts';
+export { type Critic, type RefineOptions, refine, type Validator } from './refine.ts';

@@ -1,0 +1,116 @@
+import type { AxAIService } from '@ax-llm/ax';
+import type { Signature } from '../signature/signature.ts';
+import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
+import type { ProgramState } from './program-state.ts';
+
+/** The kinds of program signet compiles signatures into. */
+export type ProgramKind = 'predict' | 'chain-of-thought' | 'react' | 'refine';
+
+/** Per-run options. `ai` is any Ax provider (a signet provider, the router, or a scripted provider). */
+export interface RunOptions {
+  /** The model provider to run on. */
+  readonly ai: AxAIService;
+  /** Cancels the run, including the in-flight provider call. */
+  readonly signal?: AbortSignal | undefined;
+  /** Model name or key to ask the provider for. */
+  readonly model?: string | undefined;
+  /** Sampling temperature. */
+  readonly temperature?: number | undefined;
+  /** Cap on generated tokens per model call. */
+  readonly maxTokens?: number | undefined;
+  /** How many times output that fails the signature is re-asked with the error fed back (default 2). */
+  readonly maxRetries?: number | undefined;
+}
+
+/** Token counts summed over every model call of a run. */
+export interface Usage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly totalTokens: number;
+}
+
+/** One model call made during a run. */
+export interface LlmStep {
+  readonly type: 'llm';
+  /** Provider name (e.g. `openai`, `onnx`, `scripted`). */
+  readonly provider: string;
+  /** Model that answered. */
+  readonly model: string;
+  /** Wall time of the call in ms. */
+  readonly latencyMs: number;
+  /** Tokens of this call. */
+  readonly usage: Usage;
+  /** Whether the call returned (its output may still have failed validation). */
+  readonly ok: boolean;
+  /** Error message when the call failed. */
+  readonly error?: string;
+}
+
+/** One tool call made by a ReAct program. */
+export interface ToolStep {
+  readonly type: 'tool';
+  /** Tool name. */
+  readonly name: string;
+  /** Wall time of the tool in ms. */
+  readonly latencyMs: number;
+  /** Whether the arguments validated and the tool returned. */
+  readonly ok: boolean;
+  /** Argument issues or the tool's error message. */
+  readonly error?: string;
+}
+
+/** One validation or critique pass of a refine program. */
+export interface CheckStep {
+  readonly type: 'validate' | 'critique';
+  /** Iteration number, from 1. */
+  readonly iteration: number;
+  /** Whether the outputs passed (validate) or the critic had nothing to say (critique). */
+  readonly passed: boolean;
+  /** Problems found or feedback given. */
+  readonly messages: readonly string[];
+}
+
+/** What happened during a run, for debugging, metrics and billing. */
+export interface Trace {
+  /** Program kind. */
+  readonly program: ProgramKind;
+  /** `name@version` of the signature. */
+  readonly signature: string;
+  /** Provider of the last model call. */
+  readonly provider: string;
+  /** Model of the last model call. */
+  readonly model: string;
+  /** Wall time of the whole run in ms. */
+  readonly latencyMs: number;
+  /** Number of model calls. */
+  readonly attempts: number;
+  /** Model calls beyond the first that re-asked after invalid output. */
+  readonly retries: number;
+  /** Every step, in order. */
+  readonly steps: readonly (LlmStep | ToolStep | CheckStep)[];
+}
+
+/** The result of `program.run()`: typed outputs, token usage and a trace. */
+export interface RunResult<O extends FieldValues> {
+  readonly outputs: O;
+  readonly usage: Usage;
+  readonly trace: Trace;
+}
+
+/** A runnable program compiled from a signature. Immutable: `with*` methods return new programs. */
+export interface Program<I extends FieldValues, O extends FieldValues> {
+  /** What kind of program this is. */
+  readonly kind: ProgramKind;
+  /** The signature the program answers (its outputs type is `O`). */
+  readonly signature: Signature<I, O>;
+  /** Validates inputs (SIGNET_INPUT_INVALID with issues), runs, validates outputs, returns them typed. */
+  run(inputs: I, options: RunOptions): Promise<RunResult<O>>;
+  /** Learnable state (instructions, demos, settings) as JSON. */
+  state(): ProgramState;
+  /** A copy with state loaded (from `state()` output, possibly read back from a file). */
+  withState(state: unknown): Program<I, O>;
+  /** A copy with few-shot demos. */
+  withDemos(demos: readonly SignatureExample<I, O>[]): Program<I, O>;
+  /** A copy with other instructions for the model. */
+  withInstructions(instructions: string): Program<I, O>;
+}

@@ -1,0 +1,171 @@
+import type { AxAIService } from '@ax-llm/ax';
+import { z } from 'zod';
+import { SignetError } from '../errors/signet-error.ts';
+import type { Signature } from '../signature/signature.ts';
+import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
+import { predict } from './predict.ts';
+import { parseProgramState } from './program-state.ts';
+import type { CheckStep, LlmStep, Program, RunOptions, RunResult, ToolStep, Usage } from './program-types.ts';
+
+/** Checks outputs deterministically; returns the problems found (nothing, or an empty list, means pass). */
+export type Validator<I extends FieldValues, O extends FieldValues> = (
+  outputs: O,
+  inputs: I,
+) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>;
+
+/** Reviews outputs that failed validation and says how to improve them (often another program). */
+export type Critic<I extends FieldValues, O extends FieldValues> = (context: {
+  readonly inputs: I;
+  readonly outputs: O;
+  readonly problems: readonly string[];
+  readonly ai: AxAIService;
+  readonly signal: AbortSignal | undefined;
+}) => string | undefined | Promise<string | undefined>;
+
+/** Options of a refine program. */
+export interface RefineOptions<I extends FieldValues, O extends FieldValues> {
+  /** Every validator must pass for the run to succeed. */
+  readonly validators: readonly Validator<I, O>[];
+  /** Consulted when validation fails; their feedback goes into the revision. */
+  readonly critics?: readonly Critic<I, O>[];
+  /** Generate + revisions before failing with SIGNET_REFINE_EXHAUSTED (default 3). */
+  readonly maxIterations?: number;
+  /** Instructions that replace the signature's own. */
+  readonly instructions?: string;
+  /** Few-shot demos for the first attempt. */
+  readonly demos?: readonly SignatureExample<I, O>[];
+}
+
+/**
+ * Generate -> validate -> critique -> revise, until the validators pass or `maxIterations` is reached.
+ * A revision sees the previous answer and every problem and critique, as extra inputs.
+ */
+export function refine<I extends FieldValues, O extends FieldValues>(
+  signature: Signature<I, O>,
+  options: RefineOptions<I, O>,
+): Program<I, O> {
+  const maxIterations = options.maxIterations ?? 3;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new SignetError(
+      'SIGNET_PROGRAM_CONFIG_INVALID',
+      'refine: maxIterations must be a whole number >= 1',
+    );
+  }
+  const generator = predict(signature, {
+    ...(options.instructions === undefined ? {} : { instructions: options.instructions }),
+    demos: options.demos ?? [],
+  });
+  const reviser = predict(
+    signature
+      .withInputField('previousAnswer', z.string().describe('Your previous answer, as JSON'))
+      .withInputField(
+        'revisionFeedback',
+        z.array(z.string()).describe('Problems to fix in the previous answer'),
+      )
+      .withInstructions(
+        `${options.instructions ?? signature.instructions ?? ''}\nRevise the previous answer so that every problem in the feedback is fixed.`.trim(),
+      ),
+  );
+
+  const run = async (inputs: I, runOptions: RunOptions): Promise<RunResult<O>> => {
+    const started = performance.now();
+    const steps: (LlmStep | ToolStep | CheckStep)[] = [];
+    const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+    let feedback: string[] = [];
+    let last: RunResult<O> | undefined;
+    for (let iteration = 1; iteration <= maxIterations; iteration++) {
+      last =
+        iteration === 1
+          ? await generator.run(inputs, runOptions)
+          : ((await reviser.run(
+              { ...inputs, previousAnswer: JSON.stringify(last?.outputs), revisionFeedback: feedback },
+              runOptions,
+            )) as unknown as RunResult<O>);
+      steps.push(...last.trace.steps);
+      addUsage(usage, last.usage);
+      const problems = await validate(options.validators, last.outputs, inputs);
+      steps.push({ type: 'validate', iteration, passed: problems.length === 0, messages: problems });
+      if (problems.length === 0) {
+        return {
+          outputs: last.outputs,
+          usage,
+          trace: {
+            ...last.trace,
+            program: 'refine',
+            latencyMs: performance.now() - started,
+            steps,
+            ...counts(steps),
+          },
+        };
+      }
+      const critiques: string[] = [];
+      for (const critic of options.critics ?? []) {
+        runOptions.signal?.throwIfAborted();
+        const said = await critic({
+          inputs,
+          outputs: last.outputs,
+          problems,
+          ai: runOptions.ai,
+          signal: runOptions.signal,
+        });
+        if (said !== undefined && said.trim().length > 0) critiques.push(said.trim());
+      }
+      if ((options.critics ?? []).length > 0) {
+        steps.push({ type: 'critique', iteration, passed: critiques.length === 0, messages: critiques });
+      }
+      feedback = [...problems, ...critiques];
+    }
+    throw new SignetError(
+      'SIGNET_REFINE_EXHAUSTED',
+      `${signature.id}: validators still failed after ${maxIterations} iteration(s): ${feedback.join('; ')}`,
+      { details: { iterations: maxIterations, problems: feedback } },
+    );
+  };
+
+  return {
+    kind: 'refine',
+    signature,
+    run,
+    state: () => ({ ...generator.state(), kind: 'refine', settings: { maxIterations } }),
+    withState: (state: unknown) => {
+      const parsed = parseProgramState(state, 'refine', signature);
+      const maxFromState = parsed.settings.maxIterations;
+      return refine(signature, {
+        ...options,
+        ...(parsed.instructions === undefined ? {} : { instructions: parsed.instructions }),
+        demos: parsed.demos as readonly SignatureExample<I, O>[],
+        ...(typeof maxFromState === 'number' ? { maxIterations: maxFromState } : {}),
+      });
+    },
+    withDemos: (demos) => refine(signature, { ...options, demos }),
+    withInstructions: (instructions) => refine(signature, { ...options, instructions }),
+  };
+}
+
+async function validate<I extends FieldValues, O extends FieldValues>(
+  validators: readonly Validator<I, O>[],
+  outputs: O,
+  inputs: I,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const validator of validators) {
+    const found = await validator(outputs, inputs);
+    if (typeof found === 'string') problems.push(found);
+    else if (found !== undefined) problems.push(...found);
+  }
+  return problems;
+}
+
+function addUsage(
+  total: { promptTokens: number; completionTokens: number; totalTokens: number },
+  add: Usage,
+): void {
+  total.promptTokens += add.promptTokens;
+  total.completionTokens += add.completionTokens;
+  total.totalTokens += add.totalTokens;
+}
+
+function counts(steps: readonly (LlmStep | ToolStep | CheckStep)[]): { attempts: number; retries: number } {
+  const attempts = steps.filter((s) => s.type === 'llm').length;
+  return { attempts, retries: Math.max(0, attempts - 1) };
+}

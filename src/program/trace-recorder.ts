@@ -1,0 +1,101 @@
+import type { AxAIService, AxAIServiceOptions, AxChatRequest, AxChatResponse } from '@ax-llm/ax';
+import type { CheckStep, LlmStep, ToolStep, Usage } from './program-types.ts';
+
+/** Collects the steps of one run. Model calls are captured by wrapping the provider with `wrap()`. */
+export interface TraceRecorder {
+  /** Steps recorded so far, in order. */
+  readonly steps: (LlmStep | ToolStep | CheckStep)[];
+  /** Text of the most recent model reply (kept out of the trace so prompts and outputs are not logged). */
+  readonly lastContent: string;
+  /** The provider, with every chat call recorded. */
+  wrap(ai: AxAIService): AxAIService;
+  /** Adds a non-model step. */
+  add(step: ToolStep | CheckStep): void;
+  /** Token usage summed over model calls. */
+  usage(): Usage;
+}
+
+/** Creates a recorder for one run. */
+export function createTraceRecorder(): TraceRecorder {
+  const steps: (LlmStep | ToolStep | CheckStep)[] = [];
+  let lastContent = '';
+
+  const recordResponse = (
+    ai: AxAIService,
+    started: number,
+    req: Readonly<AxChatRequest>,
+    res: AxChatResponse,
+  ) => {
+    const tokens = res.modelUsage?.tokens;
+    const promptTokens = tokens?.promptTokens ?? 0;
+    const completionTokens = tokens?.completionTokens ?? 0;
+    lastContent = res.results[0]?.content ?? '';
+    steps.push({
+      type: 'llm',
+      provider: res.modelUsage?.ai ?? ai.getName(),
+      model: res.modelUsage?.model ?? modelName(req, ai),
+      latencyMs: performance.now() - started,
+      usage: {
+        promptTokens,
+        completionTokens,
+        totalTokens: tokens?.totalTokens ?? promptTokens + completionTokens,
+      },
+      ok: true,
+    });
+  };
+
+  const wrap = (ai: AxAIService): AxAIService => {
+    const chat = async (req: Readonly<AxChatRequest>, options?: Readonly<AxAIServiceOptions>) => {
+      const started = performance.now();
+      try {
+        const res = await ai.chat(req, options);
+        if (res instanceof ReadableStream) return res;
+        recordResponse(ai, started, req, res);
+        return res;
+      } catch (error) {
+        steps.push({
+          type: 'llm',
+          provider: ai.getName(),
+          model: modelName(req, ai),
+          latencyMs: performance.now() - started,
+          usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      }
+    };
+    return new Proxy(ai, {
+      get(target, property) {
+        if (property === 'chat') return chat;
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+
+  return {
+    steps,
+    get lastContent() {
+      return lastContent;
+    },
+    wrap,
+    add: (step) => steps.push(step),
+    usage: () => {
+      let promptTokens = 0;
+      let completionTokens = 0;
+      for (const step of steps) {
+        if (step.type !== 'llm') continue;
+        promptTokens += step.usage.promptTokens;
+        completionTokens += step.usage.completionTokens;
+      }
+      return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+    },
+  };
+}
+
+function modelName(req: Readonly<AxChatRequest>, ai: AxAIService): string {
+  if (typeof req.model === 'string') return req.model;
+  const last = ai.getLastUsedChatModel();
+  return typeof last === 'string' ? last : 'unknown';
+}

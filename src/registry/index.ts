@@ -1,0 +1,5 @@
+export {
+  createSignatureRegistry,
+  type SignatureRegistry,
+  type SignatureSummary,
+} from './signature-registry.ts';

@@ -1,0 +1,6 @@
+export {
+  createScriptedProvider,
+  type ScriptedProvider,
+  type ScriptedProviderOptions,
+} from './scripted-provider.ts';
+export type { RecordedCall, ScriptedReply, ScriptedToolCall, ScriptRule } from './scripted-reply.ts';
