@@ -23,8 +23,6 @@ export class SignetError extends Error {
   readonly retryable: boolean;
   readonly issues: readonly Issue[] | undefined;
   readonly details: Readonly<Record<string, unknown>> | undefined;
-  readonly [SIGNET_ERROR] = true;
-
   constructor(code: ErrorCode, message: string, options: SignetErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const spec = errorCatalog[code];
@@ -34,6 +32,8 @@ export class SignetError extends Error {
     this.retryable = spec.retryable;
     this.issues = options.issues;
     this.details = options.details;
+    // Non-enumerable, so copies made by spreading an error are not mistaken for signet errors.
+    Object.defineProperty(this, SIGNET_ERROR, { value: true });
   }
 
   /** True for signet errors from any copy of the library (works across module instances). */
