@@ -47,6 +47,33 @@ export const errorCatalog = {
   SIGNET_PROVIDER_ERROR: { status: 502, retryable: true, title: 'The model provider failed' },
   SIGNET_PROVIDER_TIMEOUT: { status: 504, retryable: true, title: 'The model provider timed out' },
   SIGNET_PROVIDER_UNAVAILABLE: { status: 503, retryable: true, title: 'No model provider is available' },
+  SIGNET_MODEL_NOT_FOUND: { status: 404, retryable: false, title: 'Model files are not available locally' },
+  SIGNET_MODEL_INVALID: { status: 500, retryable: false, title: 'Model files cannot be loaded or used' },
+  SIGNET_CONTEXT_TOO_LONG: {
+    status: 400,
+    retryable: false,
+    title: 'Prompt does not fit the model context window',
+  },
+  SIGNET_PROVIDER_AUTH: {
+    status: 502,
+    retryable: false,
+    title: 'The model provider rejected the credentials',
+  },
+  SIGNET_PROVIDER_RATE_LIMITED: {
+    status: 429,
+    retryable: true,
+    title: 'The model provider is rate limiting requests',
+  },
+  SIGNET_PROVIDER_QUOTA: {
+    status: 429,
+    retryable: false,
+    title: 'The model provider account is out of quota',
+  },
+  SIGNET_PROVIDER_REJECTED: {
+    status: 400,
+    retryable: false,
+    title: 'The model provider rejected the request',
+  },
   SIGNET_ABORTED: { status: 499, retryable: false, title: 'The caller aborted the request' },
   SIGNET_SCRIPT_EXHAUSTED: { status: 500, retryable: false, title: 'Scripted provider has no reply left' },
   SIGNET_INTERNAL: { status: 500, retryable: false, title: 'Unexpected internal error' },

@@ -1,0 +1,3 @@
+export type { ProviderCapabilities, ProviderDevice, ProviderRuntime } from './provider-capabilities.ts';
+export { parseRetryAfter, providerError, type UpstreamFailure } from './provider-error.ts';
+export type { ProviderHealth, SignetProvider } from './signet-provider.ts';
