@@ -1,4 +1,5 @@
 export { chainOfThought, type WithReasoning } from './chain-of-thought.ts';
+export { defineProgram, type ProgramDefinition } from './define-program.ts';
 export { defineTool, type Tool, type ToolContext } from './define-tool.ts';
 export { type PredictOptions, predict } from './predict.ts';
 export type { ProgramState } from './program-state.ts';

@@ -38,6 +38,8 @@ export interface FieldType {
   readonly maximum?: number;
   /** Regular expression the string must match. */
   readonly pattern?: string;
+  /** What the pattern means in words, shown to the model (e.g. "INV- then digits"). */
+  readonly patternDescription?: string;
   /** String format: `email`, `uri`, `date` or `date-time`. */
   readonly format?: string;
   /** Programming language, for `code` fields. */

@@ -32,6 +32,7 @@ export function fieldsFromAx(fields: readonly AxField[]): FieldSpec[] {
       minimum: type.minimum,
       maximum: type.maximum,
       pattern: type.pattern,
+      patternDescription: type.patternDescription,
       format: type.format,
       language: type.language,
     });
@@ -49,6 +50,7 @@ interface LooseType {
   minimum: number | undefined;
   maximum: number | undefined;
   pattern: string | undefined;
+  patternDescription?: string | undefined;
   format: string | undefined;
   language: string | undefined;
 }
@@ -77,6 +79,7 @@ function spec(
     ...(loose.minimum === undefined ? {} : { minimum: loose.minimum }),
     ...(loose.maximum === undefined ? {} : { maximum: loose.maximum }),
     ...(loose.pattern === undefined ? {} : { pattern: loose.pattern }),
+    ...(loose.patternDescription === undefined ? {} : { patternDescription: loose.patternDescription }),
     ...(loose.format === undefined ? {} : { format: loose.format }),
     ...(loose.language === undefined ? {} : { language: loose.language }),
   };
@@ -105,6 +108,7 @@ function nestedFields(fields: Record<string, AxFieldType>): FieldSpec[] {
       minimum: field.minimum,
       maximum: field.maximum,
       pattern: field.pattern,
+      patternDescription: field.patternDescription,
       format: field.format,
       language: field.language,
     }),

@@ -9,10 +9,25 @@ export function buildAxSignature(
 ): AxSignature {
   const sig = AxSignature.empty();
   if (instructions !== undefined && instructions.length > 0) sig.setDescription(instructions);
-  sig.setInputFields(inputs.map(toAxField));
+  sig.setInputFields(inputs.map(toAxInputField));
   sig.setOutputFields(outputs.map(toAxField));
   sig.validate();
   return sig;
+}
+
+/**
+ * Ax accepts class (enum) fields only as outputs. An enum input is sent as a string whose description
+ * lists the allowed labels; signet's own validation still enforces the enum before the model is called.
+ */
+function toAxInputField(field: FieldSpec): AxField {
+  if (field.type.kind !== 'class') return toAxField(field);
+  const labels = `one of: ${(field.type.options ?? []).join(', ')}`;
+  const { options: _options, ...rest } = field.type;
+  return toAxField({
+    ...field,
+    description: field.description === undefined ? labels : `${field.description} (${labels})`,
+    type: { ...rest, kind: 'string' },
+  });
 }
 
 /** Converts one signet field spec to Ax's field description. */
@@ -55,6 +70,13 @@ function constraints(type: FieldType) {
     ...(type.minimum === undefined ? {} : { minimum: type.minimum }),
     ...(type.maximum === undefined ? {} : { maximum: type.maximum }),
     ...(type.pattern === undefined ? {} : { pattern: type.pattern }),
+    // Ax requires a description for patterns on structured outputs; derive one when none was given.
+    ...(type.pattern === undefined
+      ? {}
+      : {
+          patternDescription:
+            type.patternDescription ?? `must match the regular expression /${type.pattern}/`,
+        }),
     ...(type.format === undefined ? {} : { format: type.format }),
     ...(type.language === undefined ? {} : { language: type.language }),
   };

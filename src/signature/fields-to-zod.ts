@@ -40,7 +40,8 @@ function itemSchema(type: FieldType): z.ZodType {
     case 'json':
       return z.json();
     case 'date':
-      return z.union([z.date(), z.iso.date()]);
+      // A Date survives JSON as a full ISO timestamp, so accept that form as well as YYYY-MM-DD.
+      return z.union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })]);
     case 'datetime':
       return z.union([z.date(), z.iso.datetime({ offset: true })]);
     case 'class':

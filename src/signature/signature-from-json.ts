@@ -31,6 +31,7 @@ const fieldType: z.ZodType<FieldType> = z.lazy(() =>
     minimum: z.number().optional(),
     maximum: z.number().optional(),
     pattern: z.string().optional(),
+    patternDescription: z.string().optional(),
     format: z.string().optional(),
     language: z.string().optional(),
   }),
