@@ -1,6 +1,9 @@
 /** signet's public API: the one export seam of the library. */
 export * from './errors/index.ts';
 export * from './program/index.ts';
+export * from './providers/hardware/index.ts';
+export * from './providers/onnx/index.ts';
+export * from './providers/shared/index.ts';
 export * from './registry/index.ts';
 export * from './signature/index.ts';
 export * from './testing/index.ts';

@@ -77,7 +77,7 @@ function looksLikeOutputError(chain: readonly unknown[]): boolean {
   return chain.some(
     (e) =>
       e instanceof Error &&
-      /(validation|assertion|invalid field|missing required|output does not match|parse|required field|retries)/i.test(
+      /(validation|assertion|invalid field|missing required|output does not match|parse|required field|retries|max tokens reached)/i.test(
         `${e.name} ${e.message}`,
       ),
   );

@@ -4,3 +4,4 @@ export {
   type ScriptedProviderOptions,
 } from './scripted-provider.ts';
 export type { RecordedCall, ScriptedReply, ScriptedToolCall, ScriptRule } from './scripted-reply.ts';
+export * from './tiny-models/index.ts';

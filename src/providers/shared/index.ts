@@ -1,3 +1,4 @@
+export { defineProvider, type ProviderImplementation } from './define-provider.ts';
 export type { ProviderCapabilities, ProviderDevice, ProviderRuntime } from './provider-capabilities.ts';
 export { parseRetryAfter, providerError, type UpstreamFailure } from './provider-error.ts';
 export type { ProviderHealth, SignetProvider } from './signet-provider.ts';

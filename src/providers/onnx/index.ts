@@ -1,0 +1,25 @@
+export { convertToOnnxMessages } from './convert-to-onnx-messages.ts';
+export { GenerationTracker, type GenerationTrackerOptions } from './generation-tracker.ts';
+export {
+  estimateModelBytes,
+  listModelDtypes,
+  type ResolvedModelRef,
+  resolveModelRef,
+} from './model-files.ts';
+export { createOnnxEngine, type OnnxEngine } from './onnx-engine.ts';
+export type {
+  OnnxEngineOptions,
+  OnnxEngineWarning,
+  OnnxLoadOptions,
+  OnnxModelInfo,
+  OnnxTask,
+} from './onnx-engine-options.ts';
+export type {
+  OnnxChatMessage,
+  OnnxEmbedRequest,
+  OnnxFinishReason,
+  OnnxGenerateRequest,
+  OnnxGenerateResult,
+} from './onnx-generate-request.ts';
+export { createOnnxProvider, type OnnxProviderOptions } from './onnx-provider.ts';
+export { createRequestQueue, type RequestQueue, type RequestQueueOptions } from './request-queue.ts';

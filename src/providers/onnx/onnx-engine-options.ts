@@ -1,0 +1,73 @@
+import type { ProgressInfo } from '@huggingface/transformers';
+import type { OnnxDevice, OnnxDtype } from '../hardware/onnx-device.ts';
+
+/** What a loaded model is used for: chat/text generation or embeddings. */
+export type OnnxTask = 'text-generation' | 'feature-extraction';
+
+/** A problem the engine worked around (e.g. a device fallback), reported instead of thrown. */
+export interface OnnxEngineWarning {
+  /** Stable kind of the warning. */
+  readonly code: 'device-fallback' | 'model-too-large-for-budget';
+  /** Model reference the warning is about. */
+  readonly model: string;
+  /** What happened and what was done about it. */
+  readonly message: string;
+}
+
+/** Options of `createOnnxEngine`. */
+export interface OnnxEngineOptions {
+  /** Device for loads that do not name one. Default `cpu`; use `chooseOnnxPlacement` to pick one. */
+  readonly device?: OnnxDevice;
+  /** Dtype for loads that do not name one. Default `fp32`. */
+  readonly dtype?: OnnxDtype;
+  /**
+   * Allow downloading hub models (`org/name`) into `cacheDir`. Default false: the engine only reads local
+   * files (each load passes `local_files_only`), so nothing touches the network unless this is true.
+   */
+  readonly allowDownloads?: boolean;
+  /** Folder for downloaded hub models (`<cacheDir>/<org>/<name>/...`). Default: transformers.js' own cache. */
+  readonly cacheDir?: string;
+  /** Receives file loading and download progress. */
+  readonly onProgress?: (progress: ProgressInfo) => void;
+  /** Receives each warning as it happens (they are also listed by `engine.warnings()`). */
+  readonly onWarning?: (warning: OnnxEngineWarning) => void;
+  /**
+   * Most bytes of loaded models (estimated by their ONNX file sizes) to keep; least recently used models
+   * beyond it are disposed. Default: half of total system memory.
+   */
+  readonly memoryBudgetBytes?: number;
+  /** Most requests that may wait per model before new ones are rejected (`SIGNET_PROVIDER_UNAVAILABLE`). Default 64. */
+  readonly maxQueueLength?: number;
+  /** Texts embedded per forward pass. Default 32. */
+  readonly embedBatchSize?: number;
+}
+
+/** Options of `engine.load`. */
+export interface OnnxLoadOptions {
+  /** What the model serves. Default `text-generation`. */
+  readonly task?: OnnxTask;
+  /** Device to try first; on failure the engine falls back to CPU and records a warning. */
+  readonly device?: OnnxDevice;
+  /** Weight format, which picks the `onnx/model*.onnx` file. */
+  readonly dtype?: OnnxDtype;
+  /** Stops waiting for the load (the load itself finishes in the background and stays cached). */
+  readonly signal?: AbortSignal;
+}
+
+/** A model held by the engine. */
+export interface OnnxModelInfo {
+  /** The reference it was loaded by (folder path or hub id), as given. */
+  readonly ref: string;
+  /** What it serves. */
+  readonly task: OnnxTask;
+  /** Device it actually runs on (after any fallback). */
+  readonly device: OnnxDevice;
+  /** Device that was asked for. */
+  readonly requestedDevice: OnnxDevice;
+  /** Weight format in use. */
+  readonly dtype: OnnxDtype;
+  /** Estimated memory in bytes (ONNX file sizes); 0 when unknown. */
+  readonly sizeBytes: number;
+  /** Tokens the model can attend to (prompt + output), when its config says. */
+  readonly contextLength: number | undefined;
+}

@@ -1,0 +1,162 @@
+import { totalmem } from 'node:os';
+import { env } from '@huggingface/transformers';
+import { SignetError } from '../../errors/index.ts';
+import { embedTexts } from './embed-texts.ts';
+import { generateText, validateGenerateRequest } from './generate-text.ts';
+import { type LoadedOnnxModel, loadOnnxModel } from './load-onnx-model.ts';
+import { type CachedModel, createModelCache } from './model-cache.ts';
+import { estimateModelBytes, resolveModelRef } from './model-files.ts';
+import type {
+  OnnxEngineOptions,
+  OnnxEngineWarning,
+  OnnxLoadOptions,
+  OnnxModelInfo,
+  OnnxTask,
+} from './onnx-engine-options.ts';
+import type { OnnxEmbedRequest, OnnxGenerateRequest, OnnxGenerateResult } from './onnx-generate-request.ts';
+
+/** Runs local ONNX models in-process through transformers.js. Build one with {@link createOnnxEngine}. */
+export interface OnnxEngine {
+  /** Loads (or returns the already loaded) model; see {@link OnnxLoadOptions} for device fallback. */
+  load(modelRef: string, options?: OnnxLoadOptions): Promise<OnnxModelInfo>;
+  /** Generates text; requests against one model run one at a time in arrival order. */
+  generate(request: OnnxGenerateRequest): Promise<OnnxGenerateResult>;
+  /** Embeds texts with mean pooling and L2 normalization (unit-length vectors). */
+  embed(request: OnnxEmbedRequest): Promise<number[][]>;
+  /** Loaded models, least recently used first. */
+  models(): readonly OnnxModelInfo[];
+  /** Warnings so far (device fallbacks, models over budget), oldest first; the last 100 are kept. */
+  warnings(): readonly OnnxEngineWarning[];
+  /** Disposes every model after its queued requests finish; later calls reject. */
+  dispose(): Promise<void>;
+}
+
+const CONTEXT_KEYS = ['max_position_embeddings', 'n_positions', 'max_seq_len', 'seq_length', 'n_ctx'];
+const MAX_WARNINGS = 100;
+
+function contextLengthOf(loaded: LoadedOnnxModel): number | undefined {
+  const model = loaded.task === 'text-generation' ? loaded.model : loaded.extractor.model;
+  const config = model.config as unknown as Record<string, unknown>;
+  for (const key of CONTEXT_KEYS) {
+    const value = config[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Creates an engine. Offline by default: every load passes `local_files_only`, so only local folders
+ * (and models already in `cacheDir`) load unless `allowDownloads` is true. The engine never changes
+ * transformers.js' module-global `env`, so engines with different settings can live in one process.
+ */
+export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
+  const defaultDevice = options.device ?? 'cpu';
+  const defaultDtype = options.dtype ?? 'fp32';
+  const allowDownloads = options.allowDownloads ?? false;
+  const cacheDir = options.cacheDir;
+  const seen: OnnxEngineWarning[] = [];
+  const warn = (warning: OnnxEngineWarning): void => {
+    seen.push(warning);
+    if (seen.length > MAX_WARNINGS) seen.shift();
+    options.onWarning?.(warning);
+  };
+  const cache = createModelCache({
+    budgetBytes: options.memoryBudgetBytes ?? Math.floor(totalmem() / 2),
+    maxQueueLength: options.maxQueueLength ?? 64,
+    onWarning: warn,
+  });
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) {
+      throw new SignetError(
+        'SIGNET_PROVIDER_UNAVAILABLE',
+        'The ONNX engine was disposed; create a new one with createOnnxEngine()',
+      );
+    }
+  };
+
+  const acquire = (ref: string, task: OnnxTask, load: OnnxLoadOptions): Promise<CachedModel> => {
+    assertOpen();
+    const device = load.device ?? defaultDevice;
+    const dtype = load.dtype ?? defaultDtype;
+    const key = JSON.stringify([task, ref, device, dtype]);
+    const loadModel = async (): Promise<{ info: OnnxModelInfo; loaded: LoadedOnnxModel }> => {
+      const resolved = resolveModelRef(ref, cacheDir ?? env.cacheDir ?? undefined);
+      const source = {
+        id: resolved.id,
+        ref,
+        allowDownloads,
+        cacheDir,
+        onProgress: options.onProgress,
+        localFolder: resolved.kind === 'local' ? resolved.folder : undefined,
+      };
+      const outcome = await loadOnnxModel(source, task, device, dtype);
+      for (const warning of outcome.warnings) warn(warning);
+      const sizeBytes = await estimateModelBytes(resolved.folder, dtype);
+      const contextLength = contextLengthOf(outcome.loaded);
+      const info = {
+        ref,
+        task,
+        device: outcome.device,
+        requestedDevice: device,
+        dtype,
+        sizeBytes,
+        contextLength,
+      };
+      return { info, loaded: outcome.loaded };
+    };
+    return cache.acquire(key, loadModel, load.signal);
+  };
+
+  /** Runs `fn` in the model's queue; loads the model (engine defaults) when needed, reloads if evicted meanwhile. */
+  const withModel = async <T>(
+    ref: string,
+    task: OnnxTask,
+    signal: AbortSignal | undefined,
+    fn: (entry: CachedModel) => Promise<T>,
+  ): Promise<T> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      assertOpen();
+      const entry =
+        cache.find(ref, task) ?? (await acquire(ref, task, signal === undefined ? {} : { signal }));
+      const outcome = await entry.queue.run(
+        async () => (entry.disposed ? undefined : { value: await fn(entry) }),
+        signal === undefined ? {} : { signal },
+      );
+      if (outcome !== undefined) return outcome.value;
+    }
+    throw new SignetError(
+      'SIGNET_PROVIDER_UNAVAILABLE',
+      `Model "${ref}" was evicted three times before it could run; raise memoryBudgetBytes or load fewer models`,
+    );
+  };
+
+  return {
+    async load(modelRef, loadOptions = {}) {
+      return (await acquire(modelRef, loadOptions.task ?? 'text-generation', loadOptions)).info;
+    },
+    async generate(request) {
+      validateGenerateRequest(request);
+      return withModel(request.model, 'text-generation', request.signal, async (entry) => {
+        if (entry.loaded.task !== 'text-generation')
+          throw new Error('unreachable: cache returned an embedder');
+        return generateText(entry.loaded, request, entry.info.contextLength);
+      });
+    },
+    async embed(request) {
+      if (request.texts.length === 0) return [];
+      return withModel(request.model, 'feature-extraction', request.signal, async (entry) => {
+        if (entry.loaded.task !== 'feature-extraction')
+          throw new Error('unreachable: cache returned a generator');
+        return embedTexts(entry.loaded, request, options.embedBatchSize ?? 32);
+      });
+    },
+    models: () => cache.list(),
+    warnings: () => [...seen],
+    async dispose() {
+      closed = true;
+      await cache.clear();
+    },
+  };
+}

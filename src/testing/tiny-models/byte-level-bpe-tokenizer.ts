@@ -1,0 +1,68 @@
+import type { ByteLevelBpeVocab } from './byte-level-bpe-vocab.ts';
+
+/** ChatML template (as used by Qwen and others) that transformers.js' Jinja engine can apply. */
+export const CHATML_TEMPLATE =
+  "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
+  "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+function addedToken(id: number, content: string): Record<string, unknown> {
+  return { id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
+}
+
+/** The `tokenizer.json` of a GPT-2 style byte-level BPE tokenizer over `vocab`. */
+export function byteLevelBpeTokenizerJson(vocab: ByteLevelBpeVocab): Record<string, unknown> {
+  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+  const ids: Record<string, number> = {};
+  vocab.tokens.forEach((token, id) => {
+    ids[token] = id;
+  });
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: Object.entries(vocab.specials).map(([content, id]) => addedToken(id, content)),
+    normalizer: null,
+    pre_tokenizer: byteLevel,
+    post_processor: { ...byteLevel, trim_offsets: false },
+    decoder: byteLevel,
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab: ids,
+      merges: vocab.merges.map(([a, b]) => [a, b]),
+    },
+  };
+}
+
+/** The `tokenizer_config.json`: no BOS/EOS added on encode, ChatML chat template, specials declared. */
+export function byteLevelBpeTokenizerConfig(
+  vocab: ByteLevelBpeVocab,
+  maxLength: number,
+): Record<string, unknown> {
+  const decoder: Record<string, unknown> = {};
+  for (const [content, id] of Object.entries(vocab.specials)) {
+    const { id: _id, ...rest } = addedToken(id, content);
+    decoder[String(id)] = rest;
+  }
+  return {
+    tokenizer_class: 'GPT2Tokenizer',
+    add_bos_token: false,
+    add_eos_token: false,
+    add_prefix_space: false,
+    clean_up_tokenization_spaces: false,
+    bos_token: '<|endoftext|>',
+    eos_token: '<|endoftext|>',
+    pad_token: '<|endoftext|>',
+    unk_token: '<|endoftext|>',
+    additional_special_tokens: Object.keys(vocab.specials).filter((t) => t !== '<|endoftext|>'),
+    added_tokens_decoder: decoder,
+    model_max_length: maxLength,
+    chat_template: CHATML_TEMPLATE,
+  };
+}
