@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createCatalogRegistry } from '../signatures/index.ts';
 import { SignetError } from '../src/index.ts';
 import { type CliIo, processIo } from './cli-io.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerSignatureCommands } from './commands/signatures.ts';
 
 /** Builds the `signet` command tree. Each command group registers itself from `cli/commands/`. */
@@ -12,6 +13,7 @@ export function buildCli(io: CliIo = processIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerSignatureCommands(program, { registry: createCatalogRegistry, io });
+  registerDoctorCommand(program, { io });
   return program;
 }
 
