@@ -5,7 +5,7 @@ import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import { mapRunError } from './map-run-error.ts';
 import { type ProgramState, parseProgramState } from './program-state.ts';
-import type { Program, ProgramKind, RunOptions, RunResult } from './program-types.ts';
+import type { Program, ProgramKind, ProgramStreamEvent, RunOptions, RunResult } from './program-types.ts';
 import { createTraceRecorder, type TraceRecorder } from './trace-recorder.ts';
 
 /** How a kind of program is built on one AxGen. */
@@ -61,32 +61,87 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
     const started = performance.now();
-    const valid = this.signature.validateInput(inputs);
-    if (!valid.ok) {
-      throw new SignetError(
-        'SIGNET_INPUT_INVALID',
-        `inputs do not match ${this.signature.id}: ${formatIssues(valid.issues)}`,
-        { issues: valid.issues },
-      );
-    }
+    const values = this.#validInputs(inputs);
     const recorder = createTraceRecorder();
-    const ai = recorder.wrap(options.ai);
-    const tools = this.#spec.tools?.(recorder, options.signal) ?? [];
     let raw: Record<string, unknown>;
     try {
-      raw = await this.#gen.forward(ai, valid.value, {
-        maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-        ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
-        ...(options.model === undefined ? {} : { model: options.model }),
-        modelConfig: {
-          ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-          ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-        },
-        ...(tools.length > 0 ? { functions: tools, maxSteps: this.#spec.maxSteps ?? 5 } : {}),
-      });
+      raw = await this.#gen.forward(
+        recorder.wrap(options.ai),
+        values,
+        this.#forwardOptions(recorder, options),
+      );
     } catch (error) {
       throw mapRunError(error, { recorder, signature: this.#runSignature, signal: options.signal });
     }
+    return this.#result(raw, recorder, options, started);
+  }
+
+  async *stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
+    const started = performance.now();
+    const values = this.#validInputs(inputs);
+    const recorder = createTraceRecorder();
+    let outputs: Record<string, unknown> = {};
+    let version: number | undefined;
+    try {
+      const chunks = this.#gen.streamingForward(
+        recorder.wrap(options.ai),
+        values,
+        this.#forwardOptions(recorder, options),
+      );
+      for await (const chunk of chunks) {
+        if (version !== undefined && chunk.version !== version) {
+          outputs = {};
+          yield { type: 'reset', reason: 'retry' };
+        }
+        version = chunk.version;
+        const delta = chunk.delta as Record<string, unknown>;
+        for (const [field, value] of Object.entries(delta)) {
+          const previous = outputs[field];
+          outputs[field] =
+            typeof value === 'string' && typeof previous === 'string' ? previous + value : value;
+        }
+        if (Object.keys(delta).length > 0) {
+          yield { type: 'partial', delta: delta as Partial<O>, outputs: { ...outputs } as Partial<O> };
+        }
+      }
+    } catch (error) {
+      throw mapRunError(error, { recorder, signature: this.#runSignature, signal: options.signal });
+    }
+    yield { type: 'final', result: this.#result(outputs, recorder, options, started) };
+  }
+
+  #validInputs(inputs: I): I {
+    const valid = this.signature.validateInput(inputs);
+    if (valid.ok) return valid.value;
+    throw new SignetError(
+      'SIGNET_INPUT_INVALID',
+      `inputs do not match ${this.signature.id}: ${formatIssues(valid.issues)}`,
+      {
+        issues: valid.issues,
+      },
+    );
+  }
+
+  #forwardOptions(recorder: TraceRecorder, options: RunOptions) {
+    const tools = this.#spec.tools?.(recorder, options.signal) ?? [];
+    return {
+      maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+      ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
+      ...(options.model === undefined ? {} : { model: options.model }),
+      modelConfig: {
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+      },
+      ...(tools.length > 0 ? { functions: tools, maxSteps: this.#spec.maxSteps ?? 5 } : {}),
+    };
+  }
+
+  #result(
+    raw: Record<string, unknown>,
+    recorder: TraceRecorder,
+    options: RunOptions,
+    started: number,
+  ): RunResult<O> {
     const parsed = this.#runSignature.parseOutput(raw);
     if (!parsed.ok) {
       throw mapRunError(new Error(formatIssues(parsed.issues)), {
@@ -98,6 +153,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     }
     const llm = recorder.steps.filter((step) => step.type === 'llm');
     const last = llm.at(-1);
+    const tools = recorder.steps.filter((step) => step.type === 'tool').length;
     return {
       outputs: parsed.value as O,
       usage: recorder.usage(),
@@ -108,7 +164,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
         model: last?.model ?? 'unknown',
         latencyMs: performance.now() - started,
         attempts: llm.length,
-        retries: Math.max(0, llm.length - 1 - recorder.steps.filter((s) => s.type === 'tool').length),
+        retries: Math.max(0, llm.length - 1 - tools),
         steps: recorder.steps,
       },
     };

@@ -8,6 +8,7 @@ export type {
   LlmStep,
   Program,
   ProgramKind,
+  ProgramStreamEvent,
   RunOptions,
   RunResult,
   ToolStep,

@@ -97,6 +97,18 @@ export interface RunResult<O extends FieldValues> {
   readonly trace: Trace;
 }
 
+/** One event of a streamed run: field deltas as they arrive, a reset when a re-ask restarts, the final result. */
+export type ProgramStreamEvent<O extends FieldValues> =
+  | {
+      readonly type: 'partial';
+      /** What this chunk added: text appended to string fields, replaced values for others. */
+      readonly delta: Partial<O>;
+      /** Every field received so far in the current attempt. */
+      readonly outputs: Partial<O>;
+    }
+  | { readonly type: 'reset'; readonly reason: 'retry' | 'revise' }
+  | { readonly type: 'final'; readonly result: RunResult<O> };
+
 /** A runnable program compiled from a signature. Immutable: `with*` methods return new programs. */
 export interface Program<I extends FieldValues, O extends FieldValues> {
   /** What kind of program this is. */
@@ -105,6 +117,11 @@ export interface Program<I extends FieldValues, O extends FieldValues> {
   readonly signature: Signature<I, O>;
   /** Validates inputs (SIGNET_INPUT_INVALID with issues), runs, validates outputs, returns them typed. */
   run(inputs: I, options: RunOptions): Promise<RunResult<O>>;
+  /**
+   * Like `run`, but yields typed partial fields as the model produces them, then the final result.
+   * A `reset` event means a re-ask started over: discard the partial fields received so far.
+   */
+  stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined>;
   /** Learnable state (instructions, demos, settings) as JSON. */
   state(): ProgramState;
   /** A copy with state loaded (from `state()` output, possibly read back from a file). */

@@ -5,7 +5,16 @@ import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import { predict } from './predict.ts';
 import { parseProgramState } from './program-state.ts';
-import type { CheckStep, LlmStep, Program, RunOptions, RunResult, ToolStep, Usage } from './program-types.ts';
+import type {
+  CheckStep,
+  LlmStep,
+  Program,
+  ProgramStreamEvent,
+  RunOptions,
+  RunResult,
+  ToolStep,
+  Usage,
+} from './program-types.ts';
 
 /** Checks outputs deterministically; returns the problems found (nothing, or an empty list, means pass). */
 export type Validator<I extends FieldValues, O extends FieldValues> = (
@@ -67,36 +76,45 @@ export function refine<I extends FieldValues, O extends FieldValues>(
       ),
   );
 
-  const run = async (inputs: I, runOptions: RunOptions): Promise<RunResult<O>> => {
+  async function* stream(
+    inputs: I,
+    runOptions: RunOptions,
+  ): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
     const started = performance.now();
     const steps: (LlmStep | ToolStep | CheckStep)[] = [];
     const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
     let feedback: string[] = [];
     let last: RunResult<O> | undefined;
     for (let iteration = 1; iteration <= maxIterations; iteration++) {
-      last =
+      if (iteration > 1) yield { type: 'reset', reason: 'revise' };
+      const attempt =
         iteration === 1
-          ? await generator.run(inputs, runOptions)
-          : ((await reviser.run(
+          ? generator.stream(inputs, runOptions)
+          : (reviser.stream(
               { ...inputs, previousAnswer: JSON.stringify(last?.outputs), revisionFeedback: feedback },
               runOptions,
-            )) as unknown as RunResult<O>);
+            ) as unknown as AsyncGenerator<ProgramStreamEvent<O>, void, undefined>);
+      for await (const event of attempt) {
+        if (event.type === 'final') last = event.result;
+        else yield event;
+      }
+      if (last === undefined) throw new Error('unreachable: a program stream ends with a final event');
       steps.push(...last.trace.steps);
       addUsage(usage, last.usage);
       const problems = await validate(options.validators, last.outputs, inputs);
       steps.push({ type: 'validate', iteration, passed: problems.length === 0, messages: problems });
       if (problems.length === 0) {
-        return {
-          outputs: last.outputs,
-          usage,
-          trace: {
-            ...last.trace,
-            program: 'refine',
-            latencyMs: performance.now() - started,
-            steps,
-            ...counts(steps),
-          },
+        const trace = {
+          ...last.trace,
+          program: 'refine' as const,
+          latencyMs: performance.now() - started,
+          steps,
         };
+        yield {
+          type: 'final',
+          result: { outputs: last.outputs, usage, trace: { ...trace, ...counts(steps) } },
+        };
+        return;
       }
       const critiques: string[] = [];
       for (const critic of options.critics ?? []) {
@@ -120,12 +138,18 @@ export function refine<I extends FieldValues, O extends FieldValues>(
       `${signature.id}: validators still failed after ${maxIterations} iteration(s): ${feedback.join('; ')}`,
       { details: { iterations: maxIterations, problems: feedback } },
     );
+  }
+
+  const run = async (inputs: I, runOptions: RunOptions): Promise<RunResult<O>> => {
+    for await (const event of stream(inputs, runOptions)) if (event.type === 'final') return event.result;
+    throw new Error('unreachable: a refine stream ends with a final event or an error');
   };
 
   return {
     kind: 'refine',
     signature,
     run,
+    stream,
     state: () => ({ ...generator.state(), kind: 'refine', settings: { maxIterations } }),
     withState: (state: unknown) => {
       const parsed = parseProgramState(state, 'refine', signature);
