@@ -2,6 +2,7 @@
 export * from './errors/index.ts';
 export * from './program/index.ts';
 export * from './providers/hardware/index.ts';
+export * from './providers/ollama/index.ts';
 export * from './providers/onnx/index.ts';
 export * from './providers/shared/index.ts';
 export * from './registry/index.ts';

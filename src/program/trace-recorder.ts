@@ -44,12 +44,38 @@ export function createTraceRecorder(): TraceRecorder {
     });
   };
 
+  /** Passes a stream through unchanged and records it as one step when it ends: text joined, last usage kept. */
+  const recordStream = (
+    ai: AxAIService,
+    started: number,
+    req: Readonly<AxChatRequest>,
+    stream: ReadableStream<AxChatResponse>,
+  ): ReadableStream<AxChatResponse> => {
+    let content = '';
+    let modelUsage: AxChatResponse['modelUsage'];
+    return stream.pipeThrough(
+      new TransformStream<AxChatResponse, AxChatResponse>({
+        transform(chunk, controller) {
+          content += chunk.results[0]?.content ?? '';
+          if (chunk.modelUsage !== undefined) modelUsage = chunk.modelUsage;
+          controller.enqueue(chunk);
+        },
+        flush() {
+          recordResponse(ai, started, req, {
+            results: [{ index: 0, content }],
+            ...(modelUsage === undefined ? {} : { modelUsage }),
+          });
+        },
+      }),
+    );
+  };
+
   const wrap = (ai: AxAIService): AxAIService => {
     const chat = async (req: Readonly<AxChatRequest>, options?: Readonly<AxAIServiceOptions>) => {
       const started = performance.now();
       try {
         const res = await ai.chat(req, options);
-        if (res instanceof ReadableStream) return res;
+        if (res instanceof ReadableStream) return recordStream(ai, started, req, res);
         recordResponse(ai, started, req, res);
         return res;
       } catch (error) {

@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerDoctorCommand } from '../../cli/commands/doctor.ts';
 import { buildCli, main } from '../../cli/main.ts';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AxGen } from '@ax-llm/ax';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineSignature, OutputParseError, predict, SignetError } from '../../../src/index.ts';
+import { createTraceRecorder } from '../../../src/program/trace-recorder.ts';
 import { createOnnxEngine, createOnnxProvider } from '../../../src/providers/onnx/index.ts';
 import type { SignetProvider } from '../../../src/providers/shared/index.ts';
 import { generateTinyCausalLM } from '../../../src/testing/tiny-models/index.ts';
@@ -117,5 +118,26 @@ describe('ONNX provider (real tiny model, offline)', () => {
 
   it('reports health', async () => {
     expect(await provider.health()).toMatchObject({ ok: true });
+  });
+});
+
+describe('ONNX provider streaming through the trace recorder', () => {
+  it('records one step with the usage of a streamed call once the stream ends', async () => {
+    const recorder = createTraceRecorder();
+    const stream = await recorder
+      .wrap(provider)
+      .chat({ ...ask, modelConfig: { maxTokens: 8, temperature: 0, stream: true } });
+    if (!(stream instanceof ReadableStream)) throw new Error('expected a stream');
+    expect(recorder.steps).toHaveLength(0);
+    let text = '';
+    for await (const chunk of stream) text += chunk.results[0]?.content ?? '';
+    expect(recorder.steps).toHaveLength(1);
+    expect(recorder.steps[0]).toMatchObject({
+      type: 'llm',
+      provider: 'onnx',
+      ok: true,
+      usage: { completionTokens: 8 },
+    });
+    expect(recorder.lastContent).toBe(text);
   });
 });
