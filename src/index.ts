@@ -1,6 +1,7 @@
 /** signet's public API: the one export seam of the library. */
 export * from './errors/index.ts';
 export * from './program/index.ts';
+export * from './providers/cloud/index.ts';
 export * from './providers/hardware/index.ts';
 export * from './providers/ollama/index.ts';
 export * from './providers/onnx/index.ts';

@@ -42,8 +42,12 @@ function classify({ status, upstreamCode, message }: UpstreamFailure): ErrorCode
   if (status === undefined)
     return /timed? ?out|timeout/.test(text) ? 'SIGNET_PROVIDER_TIMEOUT' : 'SIGNET_PROVIDER_UNAVAILABLE';
   if (status === 401 || status === 403) return 'SIGNET_PROVIDER_AUTH';
-  if (status === 429)
-    return /quota|billing|insufficient/.test(text) ? 'SIGNET_PROVIDER_QUOTA' : 'SIGNET_PROVIDER_RATE_LIMITED';
+  // Only account-level exhaustion is a quota error; Gemini's per-minute 429 also says "quota" but is a rate limit.
+  if (status === 429) {
+    return /insufficient_quota|billing|credit balance/.test(text)
+      ? 'SIGNET_PROVIDER_QUOTA'
+      : 'SIGNET_PROVIDER_RATE_LIMITED';
+  }
   if (status === 404) return 'SIGNET_MODEL_NOT_FOUND';
   if (status === 408 || status === 504) return 'SIGNET_PROVIDER_TIMEOUT';
   if (status === 409 || status >= 500) return 'SIGNET_PROVIDER_ERROR';
