@@ -44,6 +44,8 @@ export interface LlmStep {
   readonly ok: boolean;
   /** Error message when the call failed. */
   readonly error?: string;
+  /** How a router reached the answer, e.g. `primary:timeout → backup:ok` (only through a router). */
+  readonly route?: string;
 }
 
 /** One tool call made by a ReAct program. */

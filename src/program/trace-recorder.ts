@@ -30,6 +30,7 @@ export function createTraceRecorder(): TraceRecorder {
     const promptTokens = tokens?.promptTokens ?? 0;
     const completionTokens = tokens?.completionTokens ?? 0;
     lastContent = res.results[0]?.content ?? '';
+    const route = routeOf(res.providerMetadata);
     steps.push({
       type: 'llm',
       provider: res.modelUsage?.ai ?? ai.getName(),
@@ -41,6 +42,7 @@ export function createTraceRecorder(): TraceRecorder {
         totalTokens: tokens?.totalTokens ?? promptTokens + completionTokens,
       },
       ok: true,
+      ...(route === undefined ? {} : { route }),
     });
   };
 
@@ -53,10 +55,13 @@ export function createTraceRecorder(): TraceRecorder {
   ): ReadableStream<AxChatResponse> => {
     let content = '';
     let modelUsage: AxChatResponse['modelUsage'];
+    let providerMetadata: AxChatResponse['providerMetadata'];
     return stream.pipeThrough(
       new TransformStream<AxChatResponse, AxChatResponse>({
         transform(chunk, controller) {
           content += chunk.results[0]?.content ?? '';
+          if (chunk.providerMetadata !== undefined)
+            providerMetadata = { ...providerMetadata, ...chunk.providerMetadata };
           if (chunk.modelUsage !== undefined) modelUsage = chunk.modelUsage;
           controller.enqueue(chunk);
         },
@@ -64,6 +69,7 @@ export function createTraceRecorder(): TraceRecorder {
           recordResponse(ai, started, req, {
             results: [{ index: 0, content }],
             ...(modelUsage === undefined ? {} : { modelUsage }),
+            ...(providerMetadata === undefined ? {} : { providerMetadata }),
           });
         },
       }),
@@ -124,4 +130,12 @@ function modelName(req: Readonly<AxChatRequest>, ai: AxAIService): string {
   if (typeof req.model === 'string') return req.model;
   const last = ai.getLastUsedChatModel();
   return typeof last === 'string' ? last : 'unknown';
+}
+
+/** A router (or any wrapper) may describe the route it took as `providerMetadata.<key>.route`. */
+function routeOf(metadata: AxChatResponse['providerMetadata']): string | undefined {
+  for (const entry of Object.values(metadata ?? {})) {
+    if (typeof entry.route === 'string') return entry.route;
+  }
+  return undefined;
 }

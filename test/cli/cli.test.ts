@@ -51,11 +51,7 @@ describe('signet CLI', () => {
       onnxExecutionProviders: ['cpu', 'cuda'],
       warnings: [],
     };
-    const program = buildCli(io);
-    program.commands.splice(
-      program.commands.findIndex((c) => c.name() === 'doctor'),
-      1,
-    );
+    const program = new Command('signet').exitOverride();
     registerDoctorCommand(program, { io, probe: async () => gpuMachine, env: { OPENAI_API_KEY: 'sk-x' } });
     await program.parseAsync(['node', 'signet', 'doctor']);
     const text = out.join('\n');

@@ -1,5 +1,4 @@
 export { convertToOnnxMessages } from './convert-to-onnx-messages.ts';
-export { GenerationTracker, type GenerationTrackerOptions } from './generation-tracker.ts';
 export {
   estimateModelBytes,
   listModelDtypes,

@@ -63,12 +63,6 @@ export interface LoadOutcome {
   readonly warnings: readonly OnnxEngineWarning[];
 }
 
-/** Releases the ONNX sessions of a loaded model. */
-export async function disposeLoadedModel(loaded: LoadedOnnxModel): Promise<void> {
-  if (loaded.task === 'text-generation') await loaded.model.dispose();
-  else await loaded.extractor.dispose();
-}
-
 async function loadOnce(
   source: ModelSource,
   task: OnnxTask,

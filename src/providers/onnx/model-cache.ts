@@ -1,5 +1,6 @@
 import { SignetError } from '../../errors/index.ts';
-import { disposeLoadedModel, type LoadedOnnxModel } from './load-onnx-model.ts';
+import { disposeLoadedModel } from './dispose-loaded-model.ts';
+import type { LoadedOnnxModel } from './load-onnx-model.ts';
 import type { OnnxEngineWarning, OnnxModelInfo, OnnxTask } from './onnx-engine-options.ts';
 import { createRequestQueue, type RequestQueue } from './request-queue.ts';
 

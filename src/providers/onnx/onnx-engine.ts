@@ -1,9 +1,6 @@
 import { totalmem } from 'node:os';
-import { env } from '@huggingface/transformers';
 import { SignetError } from '../../errors/index.ts';
-import { embedTexts } from './embed-texts.ts';
-import { generateText, validateGenerateRequest } from './generate-text.ts';
-import { type LoadedOnnxModel, loadOnnxModel } from './load-onnx-model.ts';
+import type { LoadedOnnxModel } from './load-onnx-model.ts';
 import { type CachedModel, createModelCache } from './model-cache.ts';
 import { estimateModelBytes, resolveModelRef } from './model-files.ts';
 import type {
@@ -14,6 +11,7 @@ import type {
   OnnxTask,
 } from './onnx-engine-options.ts';
 import type { OnnxEmbedRequest, OnnxGenerateRequest, OnnxGenerateResult } from './onnx-generate-request.ts';
+import { validateGenerateRequest } from './validate-generate-request.ts';
 
 /** Runs local ONNX models in-process through transformers.js. Build one with {@link createOnnxEngine}. */
 export interface OnnxEngine {
@@ -82,6 +80,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     const dtype = load.dtype ?? defaultDtype;
     const key = JSON.stringify([task, ref, device, dtype]);
     const loadModel = async (): Promise<{ info: OnnxModelInfo; loaded: LoadedOnnxModel }> => {
+      const { env, loadOnnxModel } = await import('./onnx-runtime.ts');
       const resolved = resolveModelRef(ref, cacheDir ?? env.cacheDir ?? undefined);
       const source = {
         id: resolved.id,
@@ -141,6 +140,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
       return withModel(request.model, 'text-generation', request.signal, async (entry) => {
         if (entry.loaded.task !== 'text-generation')
           throw new Error('unreachable: cache returned an embedder');
+        const { generateText } = await import('./onnx-runtime.ts');
         return generateText(entry.loaded, request, entry.info.contextLength);
       });
     },
@@ -149,6 +149,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
       return withModel(request.model, 'feature-extraction', request.signal, async (entry) => {
         if (entry.loaded.task !== 'feature-extraction')
           throw new Error('unreachable: cache returned a generator');
+        const { embedTexts } = await import('./onnx-runtime.ts');
         return embedTexts(entry.loaded, request, options.embedBatchSize ?? 32);
       });
     },

@@ -1,0 +1,117 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { medianGrowthPerStep } from '../lib/growth-rate.ts';
+import type { Metric } from '../lib/metric.ts';
+import type { BenchSuite } from '../lib/suite.ts';
+import { type SoakResult, soakMessageSchema } from './memory-soak-protocol.ts';
+
+const CHILD = fileURLToPath(new URL('./memory-soak.child.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MB = 1024 * 1024;
+const RAW = 'raw Ax';
+
+/**
+ * Memory at idle and growth over a soak of predict runs, each variant in its own fresh
+ * `node --expose-gc` process so GC can be forced and nothing else shares the heap.
+ */
+export const memorySuite: BenchSuite = {
+  name: 'memory',
+  description: 'RSS/heap at idle and heap growth over a soak of predict runs, vs raw Ax, forced GC',
+  async run(context) {
+    // About a thousand runs per second of --duration: 2,000 in a quick run, 10,000 by default.
+    const runs = Math.round(Math.min(100_000, Math.max(500, context.durationMs)));
+    const signet = await soak('signet', runs, context.signal, (f) => context.progress(f / 2, 'signet soak'));
+    const raw = await soak('raw', runs, context.signal, (f) => context.progress(0.5 + f / 2, 'raw Ax soak'));
+    const perRun = (r: SoakResult) =>
+      medianGrowthPerStep(
+        r.checkpoints.map((c) => c.heapUsed),
+        r.runs / (r.checkpoints.length - 1),
+      );
+    const rssGrowth = (r: SoakResult) =>
+      ((r.checkpoints.at(-1)?.rss ?? 0) - (r.checkpoints[0]?.rss ?? 0)) / MB;
+    const metrics: Metric[] = [
+      {
+        id: 'memory.idle_rss_mb',
+        label: 'signet RSS at idle',
+        series: 'signet',
+        unit: 'MB',
+        better: 'lower',
+        value: signet.idle.rss / MB,
+        baseline: { label: RAW, value: raw.idle.rss / MB },
+        chart: 'bars',
+        noiseFloor: 8,
+      },
+      {
+        id: 'memory.idle_heap_mb',
+        label: 'signet heap at idle',
+        unit: 'MB',
+        better: 'lower',
+        value: signet.idle.heapUsed / MB,
+        baseline: { label: RAW, value: raw.idle.heapUsed / MB },
+        noiseFloor: 1,
+      },
+      {
+        id: 'memory.heap_growth_bytes_per_run',
+        label: `signet heap growth per run after GC (median of intervals, ${count(signet.runs)} runs)`,
+        series: 'signet',
+        unit: 'B/run',
+        better: 'lower',
+        value: perRun(signet),
+        baseline: { label: RAW, value: perRun(raw) },
+        chart: 'bars',
+        noiseFloor: 256,
+      },
+      {
+        id: 'memory.rss_growth_mb',
+        label: `signet RSS growth over the soak (${count(signet.runs)} runs)`,
+        unit: 'MB',
+        better: 'lower',
+        value: rssGrowth(signet),
+        baseline: { label: RAW, value: rssGrowth(raw) },
+        noiseFloor: 16,
+      },
+    ];
+    return metrics;
+  },
+};
+
+function soak(
+  variant: 'signet' | 'raw',
+  runs: number,
+  signal: AbortSignal,
+  progress: (fraction: number) => void,
+): Promise<SoakResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [variant, String(runs)], {
+      cwd: REPO_ROOT,
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      signal,
+    });
+    let stderr = '';
+    let result: SoakResult | undefined;
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    child.on('message', (raw: unknown) => {
+      const message = soakMessageSchema.safeParse(raw);
+      if (!message.success) return reject(new Error(`memory soak child sent an unexpected message`));
+      if (message.data.type === 'progress') progress(message.data.done / message.data.total);
+      else result = message.data;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, exitSignal) => {
+      if (result !== undefined && code === 0) return resolve(result);
+      const how = exitSignal === null ? `exit code ${code}` : `signal ${exitSignal}`;
+      reject(new Error(`memory soak child (${variant}) ended with ${how}: ${firstLine(stderr)}`));
+    });
+  });
+}
+
+function count(runs: number): string {
+  return runs.toLocaleString('en-US');
+}
+
+function firstLine(text: string): string {
+  return (text.trim().split('\n')[0] ?? '').slice(0, 300);
+}

@@ -1,0 +1,52 @@
+import type { AxAIServiceOptions } from '@ax-llm/ax';
+import { type DeploymentConfig, resolveDeployment } from './deployment.ts';
+import { createDeploymentRunner, type DeploymentRunner } from './deployment-runner.ts';
+import type { Router } from './router.ts';
+import { createRouterEvents } from './router-events.ts';
+import { createRouterMetrics } from './router-metrics.ts';
+import { createRouterView, type RouterShared } from './router-view.ts';
+
+/** Options of `createRouter`. */
+export interface RouterOptions {
+  /** The fallback chain, first choice first (e.g. local ONNX, then Ollama, then a cloud model). */
+  readonly deployments: readonly DeploymentConfig[];
+  /** Name reported by `getName()`/`getId()` (default `router`). */
+  readonly name?: string;
+  /**
+   * Clock for event timestamps, latencies and health, in ms (default `Date.now`). Breakers and timers run
+   * on cockatiel's and Node's clocks, so tests drive everything with fake timers.
+   */
+  readonly now?: () => number;
+}
+
+/**
+ * Creates a router: an Ax service that runs each call on the first healthy deployment, with per-deployment
+ * timeouts, retries (exponential backoff with jitter, honouring Retry-After), a circuit breaker and a
+ * bulkhead. See docs/router.md for the policies, their defaults and the reason codes.
+ */
+export function createRouter(options: RouterOptions): Router {
+  if (options.deployments.length === 0) throw new TypeError('router: give at least one deployment');
+  const now = options.now ?? Date.now;
+  const events = createRouterEvents();
+  const runners = new Map<string, DeploymentRunner>();
+  for (const config of options.deployments) {
+    if (runners.has(config.id)) throw new TypeError(`router: two deployments are named "${config.id}"`);
+    runners.set(config.id, createDeploymentRunner(resolveDeployment(config), events, now));
+  }
+  let callCount = 0;
+  let serviceOptions: Readonly<AxAIServiceOptions> = {};
+  const shared: RouterShared = {
+    name: options.name ?? 'router',
+    runners,
+    events,
+    metrics: createRouterMetrics(),
+    now,
+    nextCallId: () => ++callCount,
+    getOptions: () => serviceOptions,
+    setOptions: (next) => {
+      serviceOptions = next;
+    },
+    lastUsed: { chatModel: undefined, embedModel: undefined, modelConfig: undefined },
+  };
+  return createRouterView(shared, [...runners.values()], undefined);
+}

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SignetError } from '../../src/errors/signet-error.ts';
+import { createRouter } from '../../src/router/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
+import { hello, textOf } from '../helpers/router-fakes.ts';
+
+const slow = { content: 'slow answer', delayMs: 1_000 };
+
+describe('bulkhead', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('queues up to the bound and rejects the next call with SIGNET_PROVIDER_UNAVAILABLE', async () => {
+    const ai = createScriptedProvider({ name: 'local', fallback: slow });
+    const router = createRouter({
+      deployments: [{ id: 'local', ai, policy: { bulkhead: { maxConcurrent: 1, maxQueued: 1 } } }],
+    });
+    const running = router.chat(hello);
+    const queued = router.chat(hello);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(router.health()[0]).toMatchObject({ inFlight: 1, queued: 1 });
+
+    const error = (await router.chat(hello).catch((e: unknown) => e)) as SignetError;
+    expect(error.code).toBe('SIGNET_PROVIDER_UNAVAILABLE');
+    expect(error.details?.routerReason).toBe('bulkhead-full');
+    expect(ai.calls).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(textOf(await running)).toBe('slow answer');
+    expect(textOf(await queued)).toBe('slow answer');
+    expect(ai.calls).toHaveLength(2);
+    expect(router.health()[0]).toMatchObject({ inFlight: 0, queued: 0, breaker: 'closed' });
+  });
+
+  it('fails over when the queue is full, without opening the breaker', async () => {
+    const ai = createScriptedProvider({ name: 'local', fallback: slow });
+    const backup = createScriptedProvider({ name: 'backup', fallback: 'from backup' });
+    const router = createRouter({
+      deployments: [
+        {
+          id: 'local',
+          ai,
+          policy: { bulkhead: { maxConcurrent: 1, maxQueued: 0 }, breaker: { consecutiveFailures: 1 } },
+        },
+        { id: 'backup', ai: backup },
+      ],
+    });
+    const running = router.chat(hello);
+    const overflow = await router.chat(hello);
+    expect(textOf(overflow)).toBe('from backup');
+    expect(
+      overflow instanceof ReadableStream ? undefined : overflow.providerMetadata?.signetRouter?.route,
+    ).toBe('local:bulkhead-full → backup:ok');
+    expect(router.health()[0]?.breaker).toBe('closed');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(textOf(await running)).toBe('slow answer');
+  });
+});
