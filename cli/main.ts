@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { createCatalogRegistry } from '../signatures/index.ts';
 import { SignetError } from '../src/index.ts';
+import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { defaultModelsCommandDeps, registerModelsCommands } from './commands/models.ts';
 import { registerSignatureCommands } from './commands/signatures.ts';
 
 /** Builds the `signet` command tree. Each command group registers itself from `cli/commands/`. */
@@ -14,6 +16,12 @@ export function buildCli(io: CliIo = processIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerSignatureCommands(program, { registry: createCatalogRegistry, io });
   registerDoctorCommand(program, { io });
+  registerModelsCommands(
+    program,
+    defaultModelsCommandDeps(io, {
+      listOllama: (signal, host) => listOllamaModels({ signal, details: true, ...(host ? { host } : {}) }),
+    }),
+  );
   return program;
 }
 

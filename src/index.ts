@@ -1,5 +1,6 @@
 /** signet's public API: the one export seam of the library. */
 export * from './errors/index.ts';
+export * from './models/index.ts';
 export * from './program/index.ts';
 export * from './providers/cloud/index.ts';
 export * from './providers/hardware/index.ts';

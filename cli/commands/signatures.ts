@@ -23,7 +23,12 @@ export function registerSignatureCommands(program: Command, deps: SignatureComma
       deps.io.out(
         formatTable(
           ['name', 'version', 'inputs -> outputs', 'description'],
-          list.map((s) => [s.name, s.version, `${s.inputs.join(', ')} -> ${s.outputs.join(', ')}`, s.description ?? '']),
+          list.map((s) => [
+            s.name,
+            s.version,
+            `${s.inputs.join(', ')} -> ${s.outputs.join(', ')}`,
+            s.description ?? '',
+          ]),
         ),
       );
     });
@@ -33,6 +38,12 @@ export function registerSignatureCommands(program: Command, deps: SignatureComma
     .description('show one signature (name, name@version or name@range) with its JSON Schemas')
     .action((ref: string) => {
       const signature = deps.registry().get(ref);
-      deps.io.out(JSON.stringify({ ...signature.toJSON(), hash: signature.hash(), jsonSchema: signature.jsonSchema() }, null, 2));
+      deps.io.out(
+        JSON.stringify(
+          { ...signature.toJSON(), hash: signature.hash(), jsonSchema: signature.jsonSchema() },
+          null,
+          2,
+        ),
+      );
     });
 }

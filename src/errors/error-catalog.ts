@@ -74,6 +74,63 @@ export const errorCatalog = {
     retryable: false,
     title: 'The model provider rejected the request',
   },
+  SIGNET_REQUEST_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'The HTTP request does not match the schema of its endpoint',
+  },
+  SIGNET_REQUEST_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    title: 'The request body exceeds the size limit',
+  },
+  SIGNET_ROUTE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    title: 'No endpoint at that method and path',
+  },
+  SIGNET_MODEL_UNKNOWN: {
+    status: 404,
+    retryable: false,
+    title: 'No configured provider serves that model',
+  },
+  SIGNET_CONFIG_INVALID: {
+    status: 500,
+    retryable: false,
+    title: 'A configuration file or environment variable is invalid',
+  },
+  SIGNET_ROLE_NOT_FOUND: { status: 404, retryable: false, title: 'No model role with that name' },
+  SIGNET_PROFILE_NOT_FOUND: { status: 404, retryable: false, title: 'No model profile with that name' },
+  SIGNET_MODEL_SWITCH_DISABLED: {
+    status: 403,
+    retryable: false,
+    title: 'Switching models at runtime is disabled',
+  },
+  SIGNET_UNAUTHORIZED: {
+    status: 401,
+    retryable: false,
+    title: 'Missing or invalid API key',
+  },
+  SIGNET_FORBIDDEN: {
+    status: 403,
+    retryable: false,
+    title: 'The API key lacks the scope this endpoint needs',
+  },
+  SIGNET_RATE_LIMITED: {
+    status: 429,
+    retryable: true,
+    title: 'Too many requests for this API key or client',
+  },
+  SIGNET_OVERLOADED: {
+    status: 503,
+    retryable: true,
+    title: 'The server is shedding load',
+  },
+  SIGNET_NOT_READY: {
+    status: 503,
+    retryable: true,
+    title: 'The server is not ready to take traffic',
+  },
   SIGNET_ABORTED: { status: 499, retryable: false, title: 'The caller aborted the request' },
   SIGNET_SCRIPT_EXHAUSTED: { status: 500, retryable: false, title: 'Scripted provider has no reply left' },
   SIGNET_INTERNAL: { status: 500, retryable: false, title: 'Unexpected internal error' },

@@ -50,13 +50,17 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     }
     // Ax checks types and declared constraints; this adds the rest of the zod schema (refinements,
     // formats) to the same re-ask loop, so the error is fed back to the model.
-    const required = this.#runSignature.visibleOutputs.filter((f) => !f.optional).map((f) => f.name);
-    this.#gen.addAssert((values: Record<string, unknown>) => {
-      // Intermediate tool-calling turns have no outputs yet; missing fields are Ax's to report.
-      if (required.some((name) => values[name] === undefined)) return undefined;
-      const result = this.#runSignature.parseOutput(values);
-      return result.ok ? true : `Output does not match the signature: ${formatIssues(result.issues)}`;
-    });
+    if (this.#runSignature.customValidation) {
+      // Ax checks types and declared constraints; a user's zod schema may hold more (refinements,
+      // transforms). Those join the same re-ask loop, so the model is told what was wrong.
+      const required = this.#runSignature.visibleOutputs.filter((f) => !f.optional).map((f) => f.name);
+      this.#gen.addAssert((values: Record<string, unknown>) => {
+        // Intermediate tool-calling turns have no outputs yet; missing fields are Ax's to report.
+        if (required.some((name) => values[name] === undefined)) return undefined;
+        const result = this.#runSignature.parseOutput(values);
+        return result.ok ? true : `Output does not match the signature: ${formatIssues(result.issues)}`;
+      });
+    }
   }
 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
@@ -128,10 +132,14 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
       ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
       ...(options.model === undefined ? {} : { model: options.model }),
-      modelConfig: {
-        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-      },
+      ...(options.temperature === undefined && options.maxTokens === undefined
+        ? {}
+        : {
+            modelConfig: {
+              ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+              ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+            },
+          }),
       ...(tools.length > 0 ? { functions: tools, maxSteps: this.#spec.maxSteps ?? 5 } : {}),
     };
   }

@@ -97,13 +97,36 @@ export function createTraceRecorder(): TraceRecorder {
         throw error;
       }
     };
-    return new Proxy(ai, {
-      get(target, property) {
-        if (property === 'chat') return chat;
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    // A plain delegate, not a Proxy: Ax reads provider members many times per call, and a Proxy trap on
+    // each read cost more than all of signet's own per-call work (see bench core suite).
+    const delegate: AxAIService = {
+      getId: () => ai.getId(),
+      getName: () => ai.getName(),
+      getFeatures: (model) => ai.getFeatures(model),
+      getModelList: () => ai.getModelList(),
+      getMetrics: () => ai.getMetrics(),
+      getLogger: () => ai.getLogger(),
+      getLastUsedChatModel: () => ai.getLastUsedChatModel(),
+      getLastUsedEmbedModel: () => ai.getLastUsedEmbedModel(),
+      getLastUsedModelConfig: () => ai.getLastUsedModelConfig(),
+      chat,
+      embed: (req, options) => ai.embed(req, options),
+      transcribe: (req, options) => ai.transcribe(req, options),
+      speak: (req, options) => ai.speak(req, options),
+      getEstimatedCost: (usage) => ai.getEstimatedCost(usage),
+      setOptions: (options) => ai.setOptions(options),
+      getOptions: () => ai.getOptions(),
+    };
+    const { validateChatRequest, resolveChatService } = ai;
+    if (validateChatRequest !== undefined) delegate.validateChatRequest = validateChatRequest.bind(ai);
+    if (resolveChatService !== undefined) {
+      // A router may pin a deployment for a run; record calls to whichever service it hands out.
+      delegate.resolveChatService = async (req, options) => {
+        const resolved = await resolveChatService.call(ai, req, options);
+        return { ...resolved, service: wrap(resolved.service) };
+      };
+    }
+    return delegate;
   };
 
   return {

@@ -71,6 +71,7 @@ export function defineSignatureFromParts(
   const context = `signature "${parts.name}@${parts.version}"`;
   checkMetadata(parts, context);
   const built: BuiltFields = {
+    customValidation: false,
     inputs: parts.inputs,
     outputs: parts.outputs,
     inputSchema: fieldsToZod(parts.inputs, 'input'),
@@ -94,6 +95,7 @@ function finish(
     outputs: built.outputs,
     inputSchema: built.inputSchema,
     outputSchema: built.outputSchema,
+    customValidation: built.customValidation,
     examples: (definition.examples ?? []) as readonly SignatureExample<FieldValues, FieldValues>[],
   });
   checkEngineAccepts(signature, context);
@@ -102,6 +104,7 @@ function finish(
 }
 
 interface BuiltFields {
+  readonly customValidation: boolean;
   readonly dslDescription?: string | undefined;
   readonly inputs: readonly FieldSpec[];
   readonly outputs: readonly FieldSpec[];
@@ -113,6 +116,7 @@ function fromDsl(definition: DslSignatureDefinition<string>, context: string): B
   const parsed = parseSignatureDsl(definition.signature, context);
   return {
     dslDescription: parsed.description,
+    customValidation: false,
     inputs: parsed.inputs,
     outputs: parsed.outputs,
     inputSchema: fieldsToZod(parsed.inputs, 'input'),
@@ -131,6 +135,7 @@ function fromZod(definition: ZodSignatureDefinition<z.ZodObject, z.ZodObject>, c
       }
     }
     return {
+      customValidation: true,
       inputs,
       outputs,
       inputSchema: definition.inputs.strict(),

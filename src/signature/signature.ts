@@ -20,6 +20,11 @@ export interface SignatureParts {
   readonly inputSchema: z.ZodObject;
   readonly outputSchema: z.ZodObject;
   readonly examples: readonly SignatureExample[];
+  /**
+   * True when the schemas are the user's own zod schemas, which may hold checks (refinements,
+   * transforms) the engine cannot see; false when they are derived from field specs (DSL, JSON).
+   */
+  readonly customValidation: boolean;
 }
 
 /** JSON Schemas of a signature's two sides. */
@@ -45,6 +50,8 @@ export class Signature<I extends FieldValues = FieldValues, O extends FieldValue
   readonly inputs: readonly FieldSpec[];
   readonly outputs: readonly FieldSpec[];
   readonly examples: readonly SignatureExample<I, O>[];
+  /** Whether the schemas carry user zod checks beyond the field specs (see SignatureParts). */
+  readonly customValidation: boolean;
   readonly #inputSchema: z.ZodObject;
   readonly #outputSchema: z.ZodObject;
   #hash: string | undefined;
@@ -60,6 +67,7 @@ export class Signature<I extends FieldValues = FieldValues, O extends FieldValue
     this.inputs = deepFreeze([...parts.inputs]);
     this.outputs = deepFreeze([...parts.outputs]);
     this.examples = deepFreeze([...parts.examples]) as readonly SignatureExample<I, O>[];
+    this.customValidation = parts.customValidation;
     this.#inputSchema = parts.inputSchema;
     this.#outputSchema = parts.outputSchema;
     Object.freeze(this);
@@ -223,6 +231,7 @@ export class Signature<I extends FieldValues = FieldValues, O extends FieldValue
       inputSchema: this.#inputSchema,
       outputSchema: this.#outputSchema,
       examples: this.examples,
+      customValidation: this.customValidation,
       ...changes,
     });
     next.toAxSignature(); // the engine must accept every derived signature, too
