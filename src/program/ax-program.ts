@@ -5,7 +5,14 @@ import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import { mapRunError } from './map-run-error.ts';
 import { type ProgramState, parseProgramState } from './program-state.ts';
-import type { Program, ProgramKind, ProgramStreamEvent, RunOptions, RunResult } from './program-types.ts';
+import type {
+  LlmStep,
+  Program,
+  ProgramKind,
+  ProgramStreamEvent,
+  RunOptions,
+  RunResult,
+} from './program-types.ts';
 import { createTraceRecorder, type TraceRecorder } from './trace-recorder.ts';
 
 /** How a kind of program is built on one AxGen. */
@@ -159,9 +166,16 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
         issues: parsed.issues,
       });
     }
-    const llm = recorder.steps.filter((step) => step.type === 'llm');
-    const last = llm.at(-1);
-    const tools = recorder.steps.filter((step) => step.type === 'tool').length;
+    // One pass, no per-call closures: this runs on every call and is part of signet's measured overhead.
+    let attempts = 0;
+    let tools = 0;
+    let last: LlmStep | undefined;
+    for (const step of recorder.steps) {
+      if (step.type === 'llm') {
+        attempts++;
+        last = step;
+      } else if (step.type === 'tool') tools++;
+    }
     return {
       outputs: parsed.value as O,
       usage: recorder.usage(),
@@ -171,8 +185,8 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
         provider: last?.provider ?? options.ai.getName(),
         model: last?.model ?? 'unknown',
         latencyMs: performance.now() - started,
-        attempts: llm.length,
-        retries: Math.max(0, llm.length - 1 - tools),
+        attempts,
+        retries: Math.max(0, attempts - 1 - tools),
         steps: recorder.steps,
       },
     };
