@@ -9,5 +9,6 @@ export * from './providers/onnx/index.ts';
 export * from './providers/shared/index.ts';
 export * from './registry/index.ts';
 export * from './router/index.ts';
+export * from './runtime/index.ts';
 export * from './signature/index.ts';
 export * from './testing/index.ts';

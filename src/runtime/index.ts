@@ -1,0 +1,5 @@
+export {
+  type DiscoveredDeployments,
+  type DiscoveryOptions,
+  discoverDeployments,
+} from './discover-deployments.ts';
