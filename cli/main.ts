@@ -4,6 +4,7 @@ import { SignetError } from '../src/index.ts';
 import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerKeysCommands } from './commands/keys.ts';
 import { defaultModelsCommandDeps, registerModelsCommands } from './commands/models.ts';
 import { registerSignatureCommands } from './commands/signatures.ts';
 
@@ -16,6 +17,7 @@ export function buildCli(io: CliIo = processIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerSignatureCommands(program, { registry: createCatalogRegistry, io });
   registerDoctorCommand(program, { io });
+  registerKeysCommands(program, { io });
   registerModelsCommands(
     program,
     defaultModelsCommandDeps(io, {

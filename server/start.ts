@@ -1,0 +1,84 @@
+/**
+ * `npm start`: serves the signature catalog over HTTP on the providers this machine has.
+ *
+ * Environment: HOST (default 127.0.0.1), PORT (default 3000), SIGNET_AUTH (on|off; default on for
+ * non-loopback hosts), SIGNET_KEYS_FILE (default .signet/keys.json), SIGNET_METRICS_PORT (serve
+ * /metrics on its own port), LOG_LEVEL (default info).
+ */
+import { pathToFileURL } from 'node:url';
+import { createCatalogRegistry } from '../signatures/index.ts';
+import { createRouter } from '../src/router/index.ts';
+import { discoverDeployments } from '../src/runtime/index.ts';
+import { buildApp, type SignetApp } from './app.ts';
+import { createFileApiKeyStore, DEFAULT_KEYS_FILE } from './auth/file-api-key-store.ts';
+import { resolveAuthMode } from './auth/resolve-auth-mode.ts';
+import { ADD_PROVIDER_HINT } from './execution/resolve-provider.ts';
+import { createProviderResolver } from './providers/create-provider-resolver.ts';
+import { createRouterResolver } from './providers/create-router-resolver.ts';
+import { installShutdown } from './shutdown.ts';
+
+/** Start-up settings read from the environment. */
+export interface StartOptions {
+  /** Install SIGTERM/SIGINT handlers for graceful shutdown (default true). */
+  readonly handleSignals?: boolean;
+}
+
+/** Builds the app from the environment, logs what it found, and listens. */
+export async function startServer(
+  env: Readonly<Record<string, string | undefined>>,
+  options: StartOptions = {},
+): Promise<SignetApp> {
+  const host = env.HOST ?? '127.0.0.1';
+  const port = parsePort(env.PORT ?? '3000', 'PORT');
+  const metricsPort =
+    env.SIGNET_METRICS_PORT === undefined
+      ? undefined
+      : parsePort(env.SIGNET_METRICS_PORT, 'SIGNET_METRICS_PORT');
+  const auth = resolveAuthMode(host, env);
+  const keysFile = env.SIGNET_KEYS_FILE ?? DEFAULT_KEYS_FILE;
+
+  const signatures = createCatalogRegistry();
+  // Local ONNX first (in-process, private), then Ollama, then cloud models whose keys are set; the
+  // router owns retries, breakers and fallback between them. With none, executions answer 503.
+  const discovered = await discoverDeployments({ env });
+  const providers =
+    discovered.deployments.length === 0
+      ? createProviderResolver([])
+      : createRouterResolver(createRouter({ deployments: discovered.deployments }), discovered.deployments);
+
+  const app = await buildApp({
+    signatures,
+    providers,
+    auth:
+      auth.mode === 'on' ? { mode: 'on', keys: createFileApiKeyStore({ path: keysFile }) } : { mode: 'off' },
+    logger: { level: env.LOG_LEVEL ?? 'info' },
+    metrics: metricsPort === undefined ? {} : { separatePort: metricsPort },
+  });
+  for (const note of discovered.notes) app.log.info(`provider ${note}`);
+  app.addHook('onClose', () => discovered.close());
+  app.log.info(
+    {
+      signatures: signatures.size,
+      models: providers.list().map((m) => m.id),
+      auth: auth.mode,
+      ...(auth.mode === 'on' ? { keysFile } : {}),
+    },
+    auth.reason,
+  );
+  if (providers.list().length === 0) app.log.warn(`no model provider is configured. ${ADD_PROVIDER_HINT}`);
+  if (options.handleSignals !== false) installShutdown(app);
+  await app.listen({ host, port });
+  return app;
+}
+
+function parsePort(value: string, name: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`${name} must be a port number between 0 and 65535 (got "${value}")`);
+  }
+  return port;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await startServer(process.env);
+}
