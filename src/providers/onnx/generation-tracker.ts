@@ -38,7 +38,11 @@ export class GenerationTracker extends BaseStreamer {
       return;
     }
     const row = value[0];
-    if (row === undefined) return;
+    if (row !== undefined) this.accept(row);
+  }
+
+  /** Adds newly generated tokens (one row of a batch), finds stop strings and emits text deltas. */
+  accept(row: readonly bigint[]): void {
     this.tokens.push(...row);
     if (!this.watch || this.stopIndex !== undefined) return;
     const text = this.options.decode(this.tokens);

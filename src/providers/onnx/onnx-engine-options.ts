@@ -38,6 +38,8 @@ export interface OnnxEngineOptions {
   readonly memoryBudgetBytes?: number;
   /** Most requests that may wait per model before new ones are rejected (`SIGNET_PROVIDER_UNAVAILABLE`). Default 64. */
   readonly maxQueueLength?: number;
+  /** Most concurrent generate requests for one model run as one batch (default 8; 1 disables batching). */
+  readonly maxBatchSize?: number;
   /** Texts embedded per forward pass. Default 32. */
   readonly embedBatchSize?: number;
 }

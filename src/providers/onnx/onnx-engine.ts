@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { SignetError } from '../../errors/index.ts';
+import { createGenerationBatches } from './generation-batches.ts';
 import type { LoadedOnnxModel } from './load-onnx-model.ts';
 import { type CachedModel, createModelCache } from './model-cache.ts';
 import { estimateModelBytes, resolveModelRef } from './model-files.ts';
@@ -64,6 +65,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     onWarning: warn,
   });
   let closed = false;
+  const batches = createGenerationBatches(options.maxBatchSize ?? 8);
 
   const assertOpen = (): void => {
     if (closed) {
@@ -137,12 +139,31 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     },
     async generate(request) {
       validateGenerateRequest(request);
-      return withModel(request.model, 'text-generation', request.signal, async (entry) => {
-        if (entry.loaded.task !== 'text-generation')
-          throw new Error('unreachable: cache returned an embedder');
-        const { generateText } = await import('./onnx-runtime.ts');
-        return generateText(entry.loaded, request, entry.info.contextLength);
-      });
+      // Requests waiting for the same model are generated together: whichever turn the queue gives
+      // first takes every compatible waiting request (up to maxBatchSize) into one batched pass.
+      const item = batches.enqueue(request);
+      try {
+        await withModel(request.model, 'text-generation', request.signal, async (entry) => {
+          if (item.settled) return;
+          if (entry.loaded.task !== 'text-generation')
+            throw new Error('unreachable: cache returned an embedder');
+          const batch = batches.take(item);
+          const { generateBatch } = await import('./onnx-runtime.ts');
+          const outcomes = await generateBatch(
+            entry.loaded,
+            batch.map((b) => b.request),
+            entry.info.contextLength,
+          ).catch((error: unknown) => batch.map(() => ({ ok: false as const, error })));
+          batch.forEach((b, i) =>
+            batches.settle(b, outcomes[i] ?? { ok: false, error: new Error('no outcome') }),
+          );
+        });
+      } catch (error) {
+        batches.settle(item, { ok: false, error });
+      } finally {
+        batches.forget(item);
+      }
+      return item.result;
     },
     async embed(request) {
       if (request.texts.length === 0) return [];

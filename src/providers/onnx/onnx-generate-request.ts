@@ -6,6 +6,17 @@ export interface OnnxChatMessage {
   readonly content: string;
 }
 
+/**
+ * Restricts which tokens may come next (typed decoding). `accept` is told every generated token in
+ * order; `mask()` describes the allowed next tokens and can blank the rest of a logits row in place.
+ */
+export interface TokenConstraint {
+  /** Feeds the token the model just produced. */
+  accept(tokenId: number): void;
+  /** The allowed next tokens. */
+  mask(): { applyToLogits(logits: Float32Array | Float64Array, offset: number, vocabSize: number): void };
+}
+
 /** A text generation request. Give `messages` (chat) or `prompt` (raw text), not both. */
 export interface OnnxGenerateRequest {
   /** Model reference (folder path or hub id); loaded with the engine defaults if not loaded yet. */
@@ -24,6 +35,8 @@ export interface OnnxGenerateRequest {
   readonly stop?: readonly string[];
   /** Aborts waiting and generation; the call then rejects with `SIGNET_ABORTED`. */
   readonly signal?: AbortSignal;
+  /** Constrains generation (e.g. to a JSON Schema); one constraint object serves one request. */
+  readonly constraint?: TokenConstraint;
   /** Receives text deltas as they are generated; they concatenate to the returned `text`. */
   readonly onToken?: (delta: string) => void;
 }

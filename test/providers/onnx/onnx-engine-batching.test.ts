@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignetError } from '../../../src/index.ts';
+import { createOnnxEngine, type OnnxEngine } from '../../../src/providers/onnx/index.ts';
+import { generateTinyCausalLM } from '../../../src/testing/tiny-models/index.ts';
+import { createTinyModelFixtures, type TinyModelFixtures } from './tiny-model-fixtures.ts';
+
+let fixtures: TinyModelFixtures;
+let model: string;
+let engine: OnnxEngine;
+
+beforeAll(async () => {
+  fixtures = await createTinyModelFixtures();
+  model = (await generateTinyCausalLM({ dir: join(fixtures.root, 'lm-1k'), maxPositions: 1024 })).dir;
+  engine = createOnnxEngine({ maxBatchSize: 8 });
+});
+
+afterAll(async () => {
+  await engine.dispose();
+  await fixtures.cleanup();
+});
+
+const prompts = Array.from({ length: 6 }, (_, i) => `request ${i}: ${'abc '.repeat(i + 1)}`);
+
+describe('ONNX engine batching of concurrent requests', () => {
+  it('gives concurrent greedy requests exactly the text they get one at a time', async () => {
+    const sequential: string[] = [];
+    for (const prompt of prompts)
+      sequential.push((await engine.generate({ model, prompt, maxTokens: 20 })).text);
+    const concurrent = await Promise.all(
+      prompts.map((prompt) => engine.generate({ model, prompt, maxTokens: 20 })),
+    );
+    expect(concurrent.map((r) => r.text)).toEqual(sequential);
+    for (const result of concurrent) expect(result.usage.completionTokens).toBe(20);
+  });
+
+  it('keeps per-request token limits, stop strings and streams apart within one batch', async () => {
+    const reference = (await engine.generate({ model, prompt: prompts[2] as string, maxTokens: 24 })).text;
+    const stop = reference.slice(6, 8);
+    const deltas: string[] = [];
+    const [short, stopped, streamed] = await Promise.all([
+      engine.generate({ model, prompt: prompts[0] as string, maxTokens: 3 }),
+      engine.generate({ model, prompt: prompts[2] as string, maxTokens: 24, stop: [stop] }),
+      engine.generate({ model, prompt: prompts[1] as string, maxTokens: 12, onToken: (d) => deltas.push(d) }),
+    ]);
+    expect(short?.usage.completionTokens).toBe(3);
+    expect(short?.finishReason).toBe('length');
+    expect(stopped?.finishReason).toBe('stop');
+    expect(stopped?.text).toBe(reference.slice(0, reference.indexOf(stop)));
+    expect(deltas.join('')).toBe(streamed?.text);
+  });
+
+  it('aborts one request of a batch without disturbing the others', async () => {
+    const controller = new AbortController();
+    const results = Promise.allSettled([
+      engine.generate({ model, prompt: prompts[3] as string, maxTokens: 200, signal: controller.signal }),
+      engine.generate({ model, prompt: prompts[4] as string, maxTokens: 30 }),
+    ]);
+    controller.abort();
+    const [aborted, fine] = await results;
+    expect(aborted?.status).toBe('rejected');
+    if (aborted?.status === 'rejected')
+      expect(SignetError.is(aborted.reason) && aborted.reason.code).toBe('SIGNET_ABORTED');
+    expect(fine?.status === 'fulfilled' && fine.value.usage.completionTokens).toBe(30);
+  });
+
+  it('rejects only the request whose prompt does not fit the context', async () => {
+    const [tooLong, ok] = await Promise.allSettled([
+      engine.generate({ model, prompt: 'x'.repeat(5000), maxTokens: 4 }),
+      engine.generate({ model, prompt: prompts[0] as string, maxTokens: 4 }),
+    ]);
+    expect(tooLong?.status === 'rejected' && SignetError.is(tooLong.reason) && tooLong.reason.code).toBe(
+      'SIGNET_CONTEXT_TOO_LONG',
+    );
+    expect(ok?.status).toBe('fulfilled');
+  });
+});
