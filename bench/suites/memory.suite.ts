@@ -3,25 +3,42 @@ import { fileURLToPath } from 'node:url';
 import { medianGrowthPerStep } from '../lib/growth-rate.ts';
 import type { Metric } from '../lib/metric.ts';
 import type { BenchSuite } from '../lib/suite.ts';
+import { serverWarmupRequests } from './http-workload.ts';
 import { type SoakResult, soakMessageSchema } from './memory-soak-protocol.ts';
+import { type ServerSoakResult, soakServers } from './server-soak.ts';
 
 const CHILD = fileURLToPath(new URL('./memory-soak.child.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
 const RAW = 'raw Ax';
+const BARE = 'bare Fastify child';
+/** Server soak: readings after the warm-up and after each of this many equal intervals. */
+const SERVER_INTERVALS = 10;
 
 /**
  * Memory at idle and growth over a soak of predict runs, each variant in its own fresh
- * `node --expose-gc` process so GC can be forced and nothing else shares the heap.
+ * `node --expose-gc` process so GC can be forced and nothing else shares the heap. Then the same for
+ * the HTTP server: the signet server child and a bare Fastify child serve `POST /api/v1/dspy/execute`
+ * in equal intervals, and heap and RSS are read after forced GCs (server RSS at idle and right after a
+ * load run are the http suite's metrics).
  */
 export const memorySuite: BenchSuite = {
   name: 'memory',
-  description: 'RSS/heap at idle and heap growth over a soak of predict runs, vs raw Ax, forced GC',
+  description:
+    'RSS/heap at idle and heap growth over soaks of predict runs (vs raw Ax) and server requests (vs bare Fastify), forced GC',
   async run(context) {
     // About a thousand runs per second of --duration: 2,000 in a quick run, 10,000 by default.
     const runs = Math.round(Math.min(100_000, Math.max(500, context.durationMs)));
-    const signet = await soak('signet', runs, context.signal, (f) => context.progress(f / 2, 'signet soak'));
-    const raw = await soak('raw', runs, context.signal, (f) => context.progress(0.5 + f / 2, 'raw Ax soak'));
+    const signet = await soak('signet', runs, context.signal, (f) => context.progress(f / 3, 'signet soak'));
+    const raw = await soak('raw', runs, context.signal, (f) => context.progress((1 + f) / 3, 'raw Ax soak'));
+    // About 250 requests per second of --duration per interval: 500 in a quick run, 2,500 by default.
+    const server = await soakServers({
+      requestsPerInterval: Math.round(Math.min(10_000, Math.max(250, context.durationMs / 4))),
+      intervals: SERVER_INTERVALS,
+      warmupRequests: serverWarmupRequests(context.durationMs),
+      signal: context.signal,
+      progress: (f) => context.progress((2 + f) / 3, 'server soak'),
+    });
     const perRun = (r: SoakResult) =>
       medianGrowthPerStep(
         r.checkpoints.map((c) => c.heapUsed),
@@ -70,10 +87,44 @@ export const memorySuite: BenchSuite = {
         baseline: { label: RAW, value: rssGrowth(raw) },
         noiseFloor: 16,
       },
+      ...serverMetrics(server.signet, server.bare),
     ];
     return metrics;
   },
 };
+
+function serverMetrics(signet: ServerSoakResult, bare: ServerSoakResult): Metric[] {
+  const perRequest = (r: ServerSoakResult) =>
+    medianGrowthPerStep(
+      r.checkpoints.map((c) => c.heapUsed),
+      r.requestsPerInterval,
+    );
+  const rssGrowth = (r: ServerSoakResult) =>
+    ((r.checkpoints.at(-1)?.rss ?? 0) - (r.checkpoints[0]?.rss ?? 0)) / MB;
+  const total = count(signet.requestsPerInterval * (signet.checkpoints.length - 1));
+  return [
+    {
+      id: 'memory.server_heap_growth_bytes_per_request',
+      label: `signet server heap growth per request after GC (median of intervals, ${total} requests)`,
+      series: 'signet server',
+      unit: 'B/request',
+      better: 'lower',
+      value: perRequest(signet),
+      baseline: { label: BARE, value: perRequest(bare) },
+      chart: 'bars',
+      noiseFloor: 64,
+    },
+    {
+      id: 'memory.server_rss_growth_mb',
+      label: `signet server RSS growth over the soak, after GC (${total} requests)`,
+      unit: 'MB',
+      better: 'lower',
+      value: rssGrowth(signet),
+      baseline: { label: BARE, value: rssGrowth(bare) },
+      noiseFloor: 16,
+    },
+  ];
+}
 
 function soak(
   variant: 'signet' | 'raw',

@@ -1,10 +1,11 @@
 import { hashCanonical } from '../util/canonical-json.ts';
 import { createGrammarEngine, type GrammarEngine } from './grammar/grammar-engine.ts';
 import type { GrammarState } from './grammar/grammar-state.ts';
-import { type GrammarWarning, SchemaCompiler } from './grammar/schema-compiler.ts';
+import type { GrammarWarning } from './grammar/scalar-nodes.ts';
+import { SchemaCompiler } from './grammar/schema-compiler.ts';
 
 export type { GrammarState } from './grammar/grammar-state.ts';
-export type { GrammarWarning } from './grammar/schema-compiler.ts';
+export type { GrammarWarning } from './grammar/scalar-nodes.ts';
 
 /** How much freedom the grammar leaves around JSON tokens. */
 export interface JsonGrammarOptions {
@@ -19,6 +20,18 @@ export interface JsonGrammarOptions {
    * arrays. Default 8.
    */
   readonly maxDepth?: number;
+  /**
+   * Most characters in one number (sign, digits, point, exponent). Default 24: every double fits, and a
+   * model that keeps emitting digits is made to end the number.
+   */
+  readonly maxNumberLength?: number;
+  /**
+   * Write numbers that have bounds as plain decimals, without an exponent (default false). With an
+   * exponent any prefix can still be brought into bounds (`9` may become `9e-1`), so a sampling model
+   * can wander through digits; without one, a prefix that leaves the bounds is cut at once. Signet's
+   * local models use it.
+   */
+  readonly plainBoundedNumbers?: boolean;
 }
 
 /**
@@ -39,10 +52,18 @@ export interface JsonGrammar extends GrammarEngine {
 function resolveOptions(options: JsonGrammarOptions): Required<JsonGrammarOptions> {
   const maxWhitespace = options.maxWhitespace ?? 1;
   const maxDepth = options.maxDepth ?? 8;
+  const maxNumberLength = options.maxNumberLength ?? 24;
+  if (!Number.isInteger(maxNumberLength) || maxNumberLength < 2)
+    throw new RangeError('maxNumberLength must be >= 2');
   if (!Number.isInteger(maxWhitespace) || maxWhitespace < 0)
     throw new RangeError('maxWhitespace must be >= 0');
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new RangeError('maxDepth must be >= 1');
-  return { maxWhitespace, maxDepth };
+  return {
+    maxWhitespace,
+    maxDepth,
+    maxNumberLength,
+    plainBoundedNumbers: options.plainBoundedNumbers ?? false,
+  };
 }
 
 /**
@@ -51,7 +72,7 @@ function resolveOptions(options: JsonGrammarOptions): Required<JsonGrammarOption
  */
 export function compileJsonSchemaGrammar(schema: unknown, options: JsonGrammarOptions = {}): JsonGrammar {
   const resolved = resolveOptions(options);
-  const compiler = new SchemaCompiler(schema);
+  const compiler = new SchemaCompiler(schema, { plainBoundedNumbers: resolved.plainBoundedNumbers });
   const root = compiler.compileRoot();
   return {
     ...createGrammarEngine(root, resolved),

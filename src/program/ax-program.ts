@@ -1,6 +1,7 @@
 import { type AxFunction, AxGen } from '@ax-llm/ax';
 import { formatIssues } from '../errors/issue.ts';
 import { SignetError } from '../errors/signet-error.ts';
+import type { FieldSpec } from '../signature/field-spec.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import { mapRunError } from './map-run-error.ts';
@@ -64,7 +65,9 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
       this.#gen.addAssert((values: Record<string, unknown>) => {
         // Intermediate tool-calling turns have no outputs yet; missing fields are Ax's to report.
         if (required.some((name) => values[name] === undefined)) return undefined;
-        const result = this.#runSignature.parseOutput(values);
+        const result = this.#runSignature.parseOutput(
+          withoutNullOptionals(values, this.#runSignature.outputs),
+        );
         return result.ok ? true : `Output does not match the signature: ${formatIssues(result.issues)}`;
       });
     }
@@ -73,7 +76,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
-    const recorder = createTraceRecorder();
+    const recorder = createTraceRecorder(options.constrain === false ? 'free' : 'constrained');
     let raw: Record<string, unknown>;
     try {
       raw = await this.#gen.forward(
@@ -90,7 +93,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   async *stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
-    const recorder = createTraceRecorder();
+    const recorder = createTraceRecorder(options.constrain === false ? 'free' : 'constrained');
     let outputs: Record<string, unknown> = {};
     let version: number | undefined;
     try {
@@ -157,7 +160,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     options: RunOptions,
     started: number,
   ): RunResult<O> {
-    const parsed = this.#runSignature.parseOutput(raw);
+    const parsed = this.#runSignature.parseOutput(withoutNullOptionals(raw, this.#runSignature.outputs));
     if (!parsed.ok) {
       throw mapRunError(new Error(formatIssues(parsed.issues)), {
         recorder,
@@ -221,4 +224,38 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   withInstructions(instructions: string): AxProgram<I, O> {
     return new AxProgram({ ...this.#spec, instructions });
   }
+}
+
+/**
+ * Ax's structured-output protocol sends an absent optional field as `null`; the signature's contract
+ * is that the field is missing. Drop those nulls, at every depth, before validating.
+ */
+function withoutNullOptionals(
+  value: Record<string, unknown>,
+  fields: readonly FieldSpec[],
+): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const field of fields) {
+    const current = value[field.name];
+    let next: unknown = current;
+    if (current === null && (field.optional || field.internal)) next = undefined;
+    else if (field.type.fields !== undefined && current !== null && typeof current === 'object') {
+      const nested = field.type.fields;
+      next = Array.isArray(current)
+        ? current.map((item: unknown) => (isRecord(item) ? withoutNullOptionals(item, nested) : item))
+        : isRecord(current)
+          ? withoutNullOptionals(current, nested)
+          : current;
+    }
+    if (next !== current) {
+      out ??= { ...value };
+      if (next === undefined) delete out[field.name];
+      else out[field.name] = next;
+    }
+  }
+  return out ?? value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

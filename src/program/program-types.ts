@@ -20,6 +20,11 @@ export interface RunOptions {
   readonly maxTokens?: number | undefined;
   /** How many times output that fails the signature is re-asked with the error fed back (default 2). */
   readonly maxRetries?: number | undefined;
+  /**
+   * Typed decoding (default true): providers that own their decoding loop (local ONNX) constrain the
+   * output to the signature's schema. `false` samples freely, e.g. to measure what the constraint saves.
+   */
+  readonly constrain?: boolean | undefined;
 }
 
 /** Token counts summed over every model call of a run. */

@@ -8,6 +8,7 @@ import type {
   AxSpeechRequest,
   AxTranscriptionRequest,
 } from '@ax-llm/ax';
+import type { SignetCallOptions } from '../providers/shared/typed-decoding-option.ts';
 import type { CheckStep, LlmStep, ToolStep, Usage } from './program-types.ts';
 
 type Step = LlmStep | ToolStep | CheckStep;
@@ -21,6 +22,9 @@ export class TraceRecorder {
   readonly steps: Step[] = [];
   /** Text of the most recent model reply (kept out of the trace so prompts and outputs are not logged). */
   lastContent = '';
+
+  /** `free` when this run turned typed decoding off; passed to the provider with every call. */
+  constructor(readonly typedDecoding: 'constrained' | 'free' = 'constrained') {}
 
   /** The provider, with every chat call recorded. */
   wrap(ai: AxAIService): AxAIService {
@@ -111,8 +115,8 @@ export class TraceRecorder {
 }
 
 /** Creates a recorder for one run. */
-export function createTraceRecorder(): TraceRecorder {
-  return new TraceRecorder();
+export function createTraceRecorder(typedDecoding: 'constrained' | 'free' = 'constrained'): TraceRecorder {
+  return new TraceRecorder(typedDecoding);
 }
 
 /**
@@ -144,8 +148,10 @@ class RecordingService implements AxAIService {
     options?: Readonly<AxAIServiceOptions>,
   ): Promise<AxChatResponse | ReadableStream<AxChatResponse>> {
     const started = performance.now();
+    const callOptions: SignetCallOptions | undefined =
+      this.recorder.typedDecoding === 'free' ? { ...options, signetTypedDecoding: 'free' } : options;
     try {
-      const res = await this.ai.chat(req, options);
+      const res = await this.ai.chat(req, callOptions);
       if (res instanceof ReadableStream) return this.recorder.recordStream(this.ai, started, req, res);
       this.recorder.recordResponse(this.ai, started, req, res);
       return res;

@@ -5,3 +5,4 @@ export {
 } from './scripted-provider.ts';
 export type { RecordedCall, ScriptedReply, ScriptedToolCall, ScriptRule } from './scripted-reply.ts';
 export * from './tiny-models/index.ts';
+export * from './tokenizers/index.ts';

@@ -1,36 +1,8 @@
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const run = promisify(execFile);
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the real CLI as `npm run bench` does (tsx), with a tiny duration. */
-async function bench(args: readonly string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
-      timeout: 90_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-const read = (out: string, file: string) => readFile(path.join(out, 'latest', file), 'utf8');
+import { bench, type Outcome, read } from './run-bench-cli.ts';
 
 describe('npm run bench', { timeout: 120_000 }, () => {
   let out = '';
@@ -121,6 +93,8 @@ describe('npm run bench', { timeout: 120_000 }, () => {
   it('refuses an unknown suite, naming the available ones', async () => {
     const result = await bench(['--suite', 'nope', '--out', out]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown suite(s): nope; available: core, memory');
+    expect(result.stderr).toContain(
+      'unknown suite(s): nope; available: core, local, models, http, overhead, memory',
+    );
   });
 });

@@ -148,3 +148,21 @@ describe('predict', () => {
     expect(fast.trace.steps).toHaveLength(1);
   });
 });
+
+describe('predict with structured-output providers', () => {
+  it('treats null for an optional field (how JSON-schema modes send "absent") as missing, at any depth', async () => {
+    const sig = defineSignature({
+      name: 'optional-nulls',
+      version: '1.0.0',
+      signature:
+        'question:string -> answer:string, note?:string, items:object{ label:string, detail?:string }[]',
+    });
+    const ai = createScriptedProvider({
+      replies: [
+        '{"answer":"a","note":null,"items":[{"label":"x","detail":null},{"label":"y","detail":"d"}]}',
+      ],
+    });
+    const result = await predict(sig).run({ question: 'q' }, { ai });
+    expect(result.outputs).toEqual({ answer: 'a', items: [{ label: 'x' }, { label: 'y', detail: 'd' }] });
+  });
+});

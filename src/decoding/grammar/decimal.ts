@@ -26,18 +26,30 @@ export function decimalFromNumber(value: number): Decimal {
   return parseDecimal(String(value));
 }
 
+/** 10^0 .. 10^400, computed once: bound checks run for every byte of every number token tried. */
+const POWERS: readonly bigint[] = Object.freeze(Array.from({ length: 401 }, (_, k) => 10n ** BigInt(k)));
+
 /** 10^k for k >= 0. */
 export function pow10(k: number): bigint {
-  return 10n ** BigInt(k);
+  return POWERS[k] ?? 10n ** BigInt(k);
 }
 
-/** Compares two decimals: negative, zero or positive like a sort comparator. */
+/** Compares two decimals: negative, zero or positive like a sort comparator. Safe for huge exponents. */
 export function compareDecimal(a: Decimal, b: Decimal): number {
-  let left = a.m;
-  let right = b.m;
+  const signA = a.m > 0n ? 1 : a.m < 0n ? -1 : 0;
+  const signB = b.m > 0n ? 1 : b.m < 0n ? -1 : 0;
+  if (signA !== signB || signA === 0) return signA - signB;
+  const magA = signA > 0 ? a.m : -a.m;
+  const magB = signB > 0 ? b.m : -b.m;
+  // Orders of magnitude first (|x| in [10^(o-1), 10^o)), so exponents are only aligned when close.
+  const orderA = digitCount(magA) + a.e;
+  const orderB = digitCount(magB) + b.e;
+  if (orderA !== orderB) return orderA < orderB ? -signA : signA;
+  let left = magA;
+  let right = magB;
   if (a.e > b.e) left *= pow10(a.e - b.e);
   else if (b.e > a.e) right *= pow10(b.e - a.e);
-  return left < right ? -1 : left > right ? 1 : 0;
+  return left < right ? -signA : left > right ? signA : 0;
 }
 
 /** `-d`. */
@@ -57,6 +69,11 @@ export function minDecimal(a: Decimal, b: Decimal): Decimal {
 
 /** Number of decimal digits of a positive BigInt. */
 export function digitCount(m: bigint): number {
+  if (m < 10000000000000000n) {
+    let count = 1;
+    for (let n = Number(m); n >= 10; n = Math.floor(n / 10)) count++;
+    return count;
+  }
   return m.toString().length;
 }
 

@@ -18,6 +18,8 @@ export interface EngineLimits {
   readonly maxWhitespace: number;
   /** Depth from which `anyOf` stops trying object/array alternatives when a scalar one exists. */
   readonly maxDepth: number;
+  /** Most characters in one number. */
+  readonly maxNumberLength: number;
 }
 
 /** The byte-level pushdown automaton of a compiled schema. */
@@ -103,6 +105,7 @@ export function createGrammarEngine(root: RootNode, limits: EngineLimits): Gramm
   const ctx: StepContext = {
     maxWhitespace: limits.maxWhitespace,
     maxDepth: limits.maxDepth,
+    maxNumberLength: limits.maxNumberLength,
     startValue,
     pop,
     popAndStep: (frame, byte) => step(pop(frame), byte),

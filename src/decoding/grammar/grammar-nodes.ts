@@ -1,6 +1,6 @@
 import type { RegexAutomaton } from '../regex/regex-automaton.ts';
-import type { Decimal } from './decimal.ts';
 import type { LiteralTrie } from './literal-trie.ts';
+import type { NumberBounds } from './number-bounds.ts';
 
 /**
  * The compiled form of a JSON Schema: a graph of nodes (cyclic when the schema recurses through `$ref`).
@@ -81,18 +81,15 @@ export interface StringNode {
   readonly pattern: RegexAutomaton | undefined;
 }
 
-/** A JSON number or integer within exact decimal bounds (always finite: at most ±Number.MAX_VALUE). */
-export interface NumberNode {
+/**
+ * A JSON number or integer within exact decimal bounds (always finite: at most ±Number.MAX_VALUE).
+ * `integer` numbers are written without fraction or exponent.
+ */
+export interface NumberNode extends NumberBounds {
   /** Discriminant. */
   readonly kind: 'number';
   /** Unique within the grammar. */
   readonly id: number;
-  /** Integers are written without fraction or exponent. */
-  readonly integer: boolean;
-  /** Inclusive lower bound. */
-  readonly lower: Decimal;
-  /** Inclusive upper bound. */
-  readonly upper: Decimal;
 }
 
 /** One of a fixed set of JSON texts (enum, const, booleans, null). */

@@ -7,6 +7,9 @@ import type { GrammarNode } from './grammar-nodes.ts';
  * (see each step-*.ts file); they are plain fields so that all frames have one shape.
  */
 export class Frame {
+  /** Lazily computed "may end here" of a number frame (-1 unknown, 0 no, 1 yes); not part of the value. */
+  closable = -1;
+
   constructor(
     /** The node this level is matching. */
     readonly node: GrammarNode,
@@ -51,6 +54,8 @@ export interface StepContext {
   readonly maxWhitespace: number;
   /** Nesting depth from which `anyOf` alternatives that are objects or arrays are no longer tried. */
   readonly maxDepth: number;
+  /** Most characters in one number; a longer number must end. */
+  readonly maxNumberLength: number;
   /** Starts a value of `node` under `parent` (already in its "inside a child" phase) with `byte`. */
   startValue(node: GrammarNode, parent: Frame, byte: number): GrammarState | undefined;
   /** Finishes `frame`: the parent after its child completed. */

@@ -1,29 +1,17 @@
-import { SignetError } from '../../errors/signet-error.ts';
-import { compileRegex, type RegexAutomaton } from '../regex/regex-automaton.ts';
-import { UnsupportedPatternError } from '../regex/regex-parser.ts';
-import {
-  compareDecimal,
-  type Decimal,
-  decimalFromNumber,
-  maxDecimal,
-  minDecimal,
-  nextDown,
-  nextUp,
-} from './decimal.ts';
-import { formatPattern } from './format-patterns.ts';
-import type { ArrayNode, GrammarNode, ObjectNode, RootNode, StringNode, UnionNode } from './grammar-nodes.ts';
+import type { ArrayNode, GrammarNode, ObjectNode, RootNode, UnionNode } from './grammar-nodes.ts';
 import { buildLiteralTrie } from './literal-trie.ts';
-import { canReach } from './number-bounds.ts';
-
-/** Something in the schema the grammar does not enforce; the text may still fail full validation. */
-export interface GrammarWarning {
-  /** JSON Pointer-like path of the schema location. */
-  readonly path: string;
-  /** What is not enforced and what the grammar does instead. */
-  readonly message: string;
-}
-
-type Schema = Record<string, unknown>;
+import {
+  type GrammarWarning,
+  invalidSchema,
+  isSchema,
+  isUnsatisfiable,
+  literalNode,
+  nonNegative,
+  numberNode,
+  type Schema,
+  stringNode,
+  unsatisfiable,
+} from './scalar-nodes.ts';
 
 const ANNOTATIONS = new Set([
   'description',
@@ -59,12 +47,6 @@ const IGNORED = [
 ];
 const STRING_KEYS = ['minLength', 'maxLength', 'pattern', 'format'];
 const NUMBER_KEYS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'];
-const MAX: Decimal = decimalFromNumber(Number.MAX_VALUE);
-const MIN: Decimal = decimalFromNumber(-Number.MAX_VALUE);
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Compiles JSON Schema (draft 2020-12, as zod 4 emits it) into grammar nodes. Throws for unsatisfiable schemas. */
 export class SchemaCompiler {
@@ -74,7 +56,11 @@ export class SchemaCompiler {
   #nextId = 1;
   #any: UnionNode | undefined;
 
-  constructor(document: unknown) {
+  /** Bounded non-integer numbers are plain decimals (no exponent); see JsonGrammarOptions. */
+  readonly #plainBoundedNumbers: boolean;
+
+  constructor(document: unknown, options: { readonly plainBoundedNumbers?: boolean } = {}) {
+    this.#plainBoundedNumbers = options.plainBoundedNumbers === true;
     this.#document = document;
   }
 
@@ -86,7 +72,7 @@ export class SchemaCompiler {
   compile(schema: unknown, path: string): GrammarNode {
     if (schema === true) return this.#anyValue();
     if (schema === false) throw unsatisfiable(path, 'the schema `false` allows no value');
-    if (!isSchema(schema)) throw invalid(path, 'a schema must be an object or a boolean');
+    if (!isSchema(schema)) throw invalidSchema(path, 'a schema must be an object or a boolean');
     const known = this.#memo.get(schema);
     if (known !== undefined) return known;
     for (const key of IGNORED) {
@@ -118,14 +104,17 @@ export class SchemaCompiler {
     }
     switch (type) {
       case 'string':
-        return this.#remember(schema, this.#stringNode(schema, path));
+        return this.#remember(schema, stringNode(this.#id(), schema, path, this.warnings));
       case 'number':
       case 'integer':
-        return this.#remember(schema, this.#numberNode(schema, type === 'integer', path));
+        return this.#remember(
+          schema,
+          numberNode(this.#id(), schema, type === 'integer', path, this.#plainBoundedNumbers),
+        );
       case 'boolean':
-        return this.#remember(schema, this.#literalNode(['true', 'false']));
+        return this.#remember(schema, literalNode(this.#id(), ['true', 'false']));
       case 'null':
-        return this.#remember(schema, this.#literalNode(['null']));
+        return this.#remember(schema, literalNode(this.#id(), ['null']));
       case 'object':
         return this.#objectNode(schema, path);
       case 'array':
@@ -133,7 +122,7 @@ export class SchemaCompiler {
       case undefined:
         return this.#anyValue();
       default:
-        throw invalid(path, `unknown type ${JSON.stringify(type)}`);
+        throw invalidSchema(path, `unknown type ${JSON.stringify(type)}`);
     }
   }
 
@@ -174,7 +163,7 @@ export class SchemaCompiler {
       try {
         node.options.push(this.compile(branch, `${path}/anyOf/${i}`));
       } catch (error) {
-        if (!SignetError.is(error) || error.details?.unsatisfiable !== true) throw error;
+        if (!isUnsatisfiable(error)) throw error;
         this.warnings.push({ path: `${path}/anyOf/${i}`, message: `alternative dropped: ${error.message}` });
       }
     });
@@ -190,76 +179,7 @@ export class SchemaCompiler {
       .filter((value) => types === undefined || types.some((t) => matchesType(value, t)))
       .map((value) => JSON.stringify(value));
     if (texts.length === 0) throw unsatisfiable(path, 'the enum allows no value');
-    return this.#remember(schema, this.#literalNode([...new Set(texts)]));
-  }
-
-  #literalNode(texts: string[]): GrammarNode {
-    return { kind: 'literal', id: this.#id(), texts, trie: buildLiteralTrie(texts) };
-  }
-
-  #stringNode(schema: Schema, path: string): StringNode {
-    const minLength = nonNegative(schema.minLength, 0, path);
-    const maxLength = nonNegative(schema.maxLength, Number.POSITIVE_INFINITY, path);
-    if (minLength > maxLength) throw unsatisfiable(path, `minLength ${minLength} > maxLength ${maxLength}`);
-    const pattern = this.#pattern(schema, path);
-    if (pattern !== undefined) {
-      const start = pattern.initial;
-      if (pattern.minRemaining(start) > maxLength || pattern.maxRemaining(start) < minLength) {
-        throw unsatisfiable(path, `pattern /${pattern.source}/ cannot meet the length bounds`);
-      }
-    }
-    return { kind: 'string', id: this.#id(), minLength, maxLength, pattern };
-  }
-
-  #pattern(schema: Schema, path: string): RegexAutomaton | undefined {
-    const sources: string[] = [];
-    if (typeof schema.pattern === 'string') sources.push(schema.pattern);
-    const format = typeof schema.format === 'string' ? schema.format : undefined;
-    const builtIn = format === undefined ? undefined : formatPattern(format);
-    if (builtIn !== undefined) sources.push(builtIn);
-    for (const source of sources) {
-      try {
-        const automaton = compileRegex(source);
-        if (automaton.minRemaining(automaton.initial) === Number.POSITIVE_INFINITY) {
-          throw unsatisfiable(path, `pattern /${source}/ matches nothing`);
-        }
-        return automaton;
-      } catch (error) {
-        if (!(error instanceof UnsupportedPatternError)) throw error;
-        this.warnings.push({ path, message: `pattern /${source}/ is not enforced: ${error.message}` });
-      }
-    }
-    if (format !== undefined && builtIn === undefined && sources.length === 0) {
-      this.warnings.push({ path, message: `format "${format}" is not enforced (decoded as a plain string)` });
-    }
-    return undefined;
-  }
-
-  #numberNode(schema: Schema, integer: boolean, path: string): GrammarNode {
-    let lower = MIN;
-    let upper = MAX;
-    const bound = (key: string): number | undefined => {
-      const value = schema[key];
-      if (value === undefined || typeof value === 'boolean') return undefined;
-      if (typeof value !== 'number' || !Number.isFinite(value))
-        throw invalid(path, `${key} must be a finite number`);
-      return value;
-    };
-    const min = bound('minimum');
-    const max = bound('maximum');
-    const exMin = bound('exclusiveMinimum') ?? (schema.exclusiveMinimum === true ? min : undefined);
-    const exMax = bound('exclusiveMaximum') ?? (schema.exclusiveMaximum === true ? max : undefined);
-    if (min !== undefined && schema.exclusiveMinimum !== true)
-      lower = maxDecimal(lower, decimalFromNumber(min));
-    if (max !== undefined && schema.exclusiveMaximum !== true)
-      upper = minDecimal(upper, decimalFromNumber(max));
-    if (exMin !== undefined) lower = maxDecimal(lower, decimalFromNumber(nextUp(exMin)));
-    if (exMax !== undefined) upper = minDecimal(upper, decimalFromNumber(nextDown(exMax)));
-    const bounds = { integer, lower, upper };
-    if (compareDecimal(lower, upper) > 0 || ![...'-0123456789'].some((c) => canReach(bounds, c))) {
-      throw unsatisfiable(path, `no ${integer ? 'integer' : 'number'} lies within the bounds`);
-    }
-    return { kind: 'number', id: this.#id(), ...bounds };
+    return this.#remember(schema, literalNode(this.#id(), [...new Set(texts)]));
   }
 
   #objectNode(schema: Schema, path: string): ObjectNode {
@@ -284,7 +204,7 @@ export class SchemaCompiler {
     if (names.length === 0 && schema.additionalProperties !== false) {
       const value = schema.additionalProperties === undefined ? true : schema.additionalProperties;
       node.free = {
-        key: this.#stringNode({}, `${path}/propertyNames`),
+        key: stringNode(this.#id(), {}, `${path}/propertyNames`, this.warnings),
         value: this.compile(value, `${path}/additionalProperties`),
       };
       return node;
@@ -353,13 +273,13 @@ export class SchemaCompiler {
       properties: [],
       keyTries: [],
       requiredFrom: [false],
-      free: { key: this.#stringNode({}, '#'), value: any },
+      free: { key: stringNode(this.#id(), {}, '#', this.warnings), value: any },
     };
-    const number = this.#numberNode({}, false, '#');
+    const number = numberNode(this.#id(), {}, false, '#');
     any.options = [
-      this.#stringNode({}, '#'),
+      stringNode(this.#id(), {}, '#', this.warnings),
       number,
-      this.#literalNode(['true', 'false', 'null']),
+      literalNode(this.#id(), ['true', 'false', 'null']),
       array,
       object,
     ];
@@ -396,42 +316,13 @@ function matchesType(value: unknown, type: unknown): boolean {
   }
 }
 
-function nonNegative(value: unknown, fallback: number, path: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw invalid(
-      path,
-      `length and count bounds must be non-negative integers, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
 function resolvePointer(document: unknown, ref: string, path: string): unknown {
-  if (!ref.startsWith('#')) throw invalid(path, `only local $ref is supported, got "${ref}"`);
+  if (!ref.startsWith('#')) throw invalidSchema(path, `only local $ref is supported, got "${ref}"`);
   let target: unknown = document;
   for (const raw of ref.slice(1).split('/').slice(1)) {
     const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
     target = isSchema(target) ? target[key] : undefined;
-    if (target === undefined) throw invalid(path, `$ref "${ref}" points to nothing`);
+    if (target === undefined) throw invalidSchema(path, `$ref "${ref}" points to nothing`);
   }
   return target;
-}
-
-function invalid(path: string, message: string): SignetError {
-  return new SignetError(
-    'SIGNET_SIGNATURE_INVALID',
-    `JSON Schema at ${path}: ${message}; fix the output schema`,
-    {
-      details: { path },
-    },
-  );
-}
-
-function unsatisfiable(path: string, message: string): SignetError {
-  return new SignetError(
-    'SIGNET_SIGNATURE_INVALID',
-    `JSON Schema at ${path} allows no value (${message}); relax the constraint so a model can satisfy it`,
-    { details: { path, unsatisfiable: true } },
-  );
 }

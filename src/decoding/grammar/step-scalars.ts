@@ -22,10 +22,10 @@ function isDigit(byte: number): boolean {
   return byte >= 0x30 && byte <= 0x39;
 }
 
-function nextPhase(phase: number, byte: number, integer: boolean): number {
+function nextPhase(phase: number, byte: number, integer: boolean, plain: boolean): number {
   const digit = isDigit(byte);
   const dot = byte === 0x2e && !integer;
-  const exp = (byte === 0x65 || byte === 0x45) && !integer;
+  const exp = (byte === 0x65 || byte === 0x45) && !integer && !plain;
   switch (phase) {
     case N_START:
       if (byte === 0x2d) return N_MINUS;
@@ -52,16 +52,22 @@ function nextPhase(phase: number, byte: number, integer: boolean): number {
 
 /** Whether the number read so far is a complete, in-bounds value (so it may end here). */
 export function numberCanClose(frame: Frame): boolean {
-  const phase = frame.phase;
-  const terminal = phase === N_ZERO || phase === N_INT || phase === N_FRAC || phase === N_EXP;
-  return terminal && inBounds(frame.node as NumberNode, frame.text);
+  if (frame.closable < 0) {
+    const phase = frame.phase;
+    const terminal = phase === N_ZERO || phase === N_INT || phase === N_FRAC || phase === N_EXP;
+    // Memoized: a trie walk asks the same frame once per byte that cannot continue the number.
+    frame.closable = terminal && inBounds(frame.node as NumberNode, frame.text) ? 1 : 0;
+  }
+  return frame.closable === 1;
 }
 
 /** Reads one byte of a number. */
 export function stepNumber(frame: Frame, byte: number, ctx: StepContext): GrammarState | undefined {
   const node = frame.node as NumberNode;
-  const phase = nextPhase(frame.phase, byte, node.integer);
+  const phase = nextPhase(frame.phase, byte, node.integer, node.plain === true);
   if (phase < 0) return numberCanClose(frame) ? ctx.popAndStep(frame, byte) : undefined;
+  // At the length cap a number that may end must end; one that may not (e.g. `1e`) may still finish.
+  if (frame.text.length >= ctx.maxNumberLength && numberCanClose(frame)) return undefined;
   const text = frame.text + String.fromCharCode(byte);
   return canReach(node, text) ? frame.with(phase, 0, 0, 0, 0, text) : undefined;
 }

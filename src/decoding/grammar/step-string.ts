@@ -207,8 +207,12 @@ export function stringPlainRun(frame: Frame): number {
 /** Fingerprint of a string frame, with lengths reduced to what can still change a token mask. */
 export function stringKey(frame: Frame, clip: number): string {
   const node = frame.node as StringNode;
-  if (node.pattern !== undefined)
-    return `${node.id}.${frame.phase}.${frame.a}.${frame.b}.${frame.c}.${frame.d}`;
+  if (node.pattern !== undefined) {
+    // Lengths only matter next to bounds (and then exactly: a pattern may need many more characters).
+    const unbounded = node.minLength === 0 && node.maxLength === Number.POSITIVE_INFINITY;
+    const lengths = unbounded ? '' : `${frame.a}.${frame.b}`;
+    return `${node.id}.${frame.phase}.${lengths}.${frame.c}.${frame.d}`;
+  }
   const room = Math.min(node.maxLength - frame.a, clip);
   const needed = Math.min(Math.max(node.minLength - frame.b, 0), clip);
   return `${node.id}.${frame.phase}.${room}.${needed}.${frame.c}`;

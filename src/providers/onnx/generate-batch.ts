@@ -6,6 +6,7 @@ import {
   Tensor,
   type TextStreamer,
 } from '@huggingface/transformers';
+import { boundSchemaToBudget } from '../../decoding/bound-schema-to-budget.ts';
 import { SignetError } from '../../errors/index.ts';
 import { GenerationTracker } from './generation-tracker.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
@@ -39,6 +40,7 @@ export async function generateBatch(
   lm: LoadedTextGenerator,
   requests: readonly OnnxGenerateRequest[],
   contextLength: number | undefined,
+  constraintFor?: (schema: Readonly<Record<string, unknown>>) => TokenConstraint,
 ): Promise<BatchOutcome[]> {
   const outcomes: (BatchOutcome | undefined)[] = requests.map(() => undefined);
   const rows: Row[] = [];
@@ -46,7 +48,7 @@ export async function generateBatch(
   const eos = eosTokenIds(lm);
   requests.forEach((request, index) => {
     try {
-      rows.push(prepareRow(lm, request, contextLength));
+      rows.push(prepareRow(lm, request, contextLength, constraintFor));
       rowIndex.push(index);
     } catch (error) {
       outcomes[index] = { ok: false, error };
@@ -81,6 +83,7 @@ function prepareRow(
   lm: LoadedTextGenerator,
   request: OnnxGenerateRequest,
   contextLength: number | undefined,
+  constraintFor: ((schema: Readonly<Record<string, unknown>>) => TokenConstraint) | undefined,
 ): Row {
   const prompt = renderPrompt(lm, request);
   const encoded = lm.tokenizer(prompt.text, { add_special_tokens: prompt.addSpecialTokens }) as {
@@ -112,7 +115,14 @@ function prepareRow(
       stop: request.stop ?? [],
       onDelta: request.onToken,
     }),
-    constraint: request.constraint,
+    constraint:
+      request.constraint ??
+      (request.jsonSchema === undefined
+        ? undefined
+        : // Bounded so the document always ends within the token budget instead of being cut mid-string.
+          requireFactory(constraintFor)(
+            boundSchemaToBudget({ ...request.jsonSchema }, { maxBytes: maxNewTokens }),
+          )),
     fed: 0,
     finished: false,
     endedByEos: false,
@@ -236,4 +246,16 @@ class RowConstraints extends LogitsProcessor {
     });
     return logits;
   }
+}
+
+function requireFactory(
+  constraintFor: ((schema: Readonly<Record<string, unknown>>) => TokenConstraint) | undefined,
+): (schema: Readonly<Record<string, unknown>>) => TokenConstraint {
+  if (constraintFor === undefined) {
+    throw new SignetError(
+      'SIGNET_INTERNAL',
+      'typed decoding was requested but no grammar compiler was given',
+    );
+  }
+  return constraintFor;
 }

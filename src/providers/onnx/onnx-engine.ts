@@ -12,6 +12,7 @@ import type {
   OnnxTask,
 } from './onnx-engine-options.ts';
 import type { OnnxEmbedRequest, OnnxGenerateRequest, OnnxGenerateResult } from './onnx-generate-request.ts';
+import type { TypedDecodingCache } from './typed-decoding.ts';
 import { validateGenerateRequest } from './validate-generate-request.ts';
 
 /** Runs local ONNX models in-process through transformers.js. Build one with {@link createOnnxEngine}. */
@@ -66,6 +67,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
   });
   let closed = false;
   const batches = createGenerationBatches(options.maxBatchSize ?? 8);
+  let typedDecoding: TypedDecodingCache | undefined;
 
   const assertOpen = (): void => {
     if (closed) {
@@ -148,11 +150,16 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
           if (entry.loaded.task !== 'text-generation')
             throw new Error('unreachable: cache returned an embedder');
           const batch = batches.take(item);
-          const { generateBatch } = await import('./onnx-runtime.ts');
+          const { generateBatch, createTypedDecodingCache } = await import('./onnx-runtime.ts');
+          const lm = entry.loaded;
           const outcomes = await generateBatch(
-            entry.loaded,
+            lm,
             batch.map((b) => b.request),
             entry.info.contextLength,
+            (schema) => {
+              typedDecoding ??= createTypedDecodingCache();
+              return typedDecoding.constraint(lm, schema);
+            },
           ).catch((error: unknown) => batch.map(() => ({ ok: false as const, error })));
           batch.forEach((b, i) =>
             batches.settle(b, outcomes[i] ?? { ok: false, error: new Error('no outcome') }),

@@ -35,8 +35,13 @@ export interface OnnxGenerateRequest {
   readonly stop?: readonly string[];
   /** Aborts waiting and generation; the call then rejects with `SIGNET_ABORTED`. */
   readonly signal?: AbortSignal;
-  /** Constrains generation (e.g. to a JSON Schema); one constraint object serves one request. */
+  /** Constrains generation with a ready-made constraint; one constraint object serves one request. */
   readonly constraint?: TokenConstraint;
+  /**
+   * Typed decoding: the output is forced to be one JSON document valid against this JSON Schema and
+   * ends when the document is complete. Grammars and masks are compiled once per tokenizer and schema.
+   */
+  readonly jsonSchema?: Readonly<Record<string, unknown>>;
   /** Receives text deltas as they are generated; they concatenate to the returned `text`. */
   readonly onToken?: (delta: string) => void;
 }

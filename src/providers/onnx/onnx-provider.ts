@@ -3,6 +3,7 @@ import type { AxAIServiceOptions, AxChatRequest, AxChatResponse } from '@ax-llm/
 import { defineProvider } from '../shared/define-provider.ts';
 import type { ProviderDevice } from '../shared/provider-capabilities.ts';
 import type { SignetProvider } from '../shared/signet-provider.ts';
+import { typedDecodingOf } from '../shared/typed-decoding-option.ts';
 import { convertToOnnxMessages } from './convert-to-onnx-messages.ts';
 import type { OnnxEngine } from './onnx-engine.ts';
 import type { OnnxGenerateRequest, OnnxGenerateResult } from './onnx-generate-request.ts';
@@ -21,6 +22,12 @@ export interface OnnxProviderOptions {
   readonly defaultMaxTokens?: number;
   /** Name used in traces and metrics (default `onnx`). */
   readonly name?: string;
+  /**
+   * Typed decoding (default on): Ax is asked for JSON output matching the signature, and generation is
+   * constrained to that schema so the output always parses. A run can still opt out per call
+   * (`program.run(inputs, { constrain: false })`).
+   */
+  readonly typedDecoding?: boolean;
 }
 
 /**
@@ -33,13 +40,19 @@ export async function createOnnxProvider(options: OnnxProviderOptions): Promise<
   const modelName = modelLabel(options.model);
   const defaultMaxTokens = options.defaultMaxTokens ?? 512;
 
+  const typed = options.typedDecoding ?? true;
+
   const request = (
     req: Readonly<AxChatRequest<unknown>>,
-    signal: AbortSignal | undefined,
+    callOptions: Readonly<AxAIServiceOptions> | undefined,
     onToken?: (delta: string) => void,
   ): OnnxGenerateRequest => {
     const config = req.modelConfig ?? {};
+    const signal = callOptions?.abortSignal;
+    const jsonSchema =
+      typed && typedDecodingOf(callOptions) === 'constrained' ? schemaOf(req.responseFormat) : undefined;
     return {
+      ...(jsonSchema === undefined ? {} : { jsonSchema }),
       model: options.model,
       messages: convertToOnnxMessages(req.chatPrompt),
       maxTokens: config.maxTokens ?? defaultMaxTokens,
@@ -60,14 +73,15 @@ export async function createOnnxProvider(options: OnnxProviderOptions): Promise<
     req: Readonly<AxChatRequest<unknown>>,
     callOptions: Readonly<AxAIServiceOptions> | undefined,
   ): Promise<AxChatResponse | ReadableStream<AxChatResponse>> => {
-    const signal = callOptions?.abortSignal;
     if (req.modelConfig?.stream !== true)
-      return response(await options.engine.generate(request(req, signal)));
+      return response(await options.engine.generate(request(req, callOptions)));
     return new ReadableStream<AxChatResponse>({
       start: async (controller) => {
         try {
           const result = await options.engine.generate(
-            request(req, signal, (delta) => controller.enqueue({ results: [{ index: 0, content: delta }] })),
+            request(req, callOptions, (delta) =>
+              controller.enqueue({ results: [{ index: 0, content: delta }] }),
+            ),
           );
           controller.enqueue({
             results: [{ index: 0, content: '', finishReason: result.finishReason }],
@@ -90,13 +104,16 @@ export async function createOnnxProvider(options: OnnxProviderOptions): Promise<
       device:
         options.device ?? (info.device === 'cuda' ? 'cuda' : info.device === 'coreml' ? 'coreml' : 'cpu'),
       streaming: true,
-      structuredOutput: false,
+      structuredOutput: typed,
       tools: false,
       embeddings: options.embedModel !== undefined,
       contextWindow: info.contextLength ?? 2048,
       maxConcurrency: 1,
       local: true,
     },
+    // With typed decoding, Ax sends the output JSON Schema with every request (also for scalar-only
+    // signatures) and parses JSON; the engine makes the output follow that schema.
+    ...(typed ? { features: { structuredOutputModes: ['native'], requiresStructuredOutput: true } } : {}),
     chat,
     ...(options.embedModel === undefined
       ? {}
@@ -125,6 +142,19 @@ export async function createOnnxProvider(options: OnnxProviderOptions): Promise<
       }
     },
   });
+}
+
+/** The JSON Schema a request asks the output to follow: its schema, or any JSON object for `json_object`. */
+function schemaOf(format: AxChatRequest['responseFormat']): Readonly<Record<string, unknown>> | undefined {
+  if (format === undefined) return undefined;
+  if (format.type === 'json_schema' && typeof format.schema === 'object' && format.schema !== null) {
+    const wrapped = format.schema as { schema?: unknown };
+    // Ax sends either the schema itself or OpenAI's { name, schema, strict } envelope.
+    const schema =
+      typeof wrapped.schema === 'object' && wrapped.schema !== null ? wrapped.schema : format.schema;
+    return schema as Readonly<Record<string, unknown>>;
+  }
+  return { type: 'object' };
 }
 
 function usage(

@@ -7,3 +7,4 @@ export { embedTexts } from './embed-texts.ts';
 export { generateBatch } from './generate-batch.ts';
 export { generateText } from './generate-text.ts';
 export { loadOnnxModel } from './load-onnx-model.ts';
+export { createTypedDecodingCache } from './typed-decoding.ts';

@@ -24,6 +24,8 @@ export interface ProviderImplementation {
   readonly embedModel?: string;
   /** Declared capabilities. */
   readonly capabilities: ProviderCapabilities;
+  /** Ax feature flags beyond those derived from the capabilities (e.g. structured-output modes). */
+  readonly features?: Partial<AxAIFeatures>;
   /** Answers one chat request; returns a stream when `req.modelConfig.stream` is true and streaming is supported. */
   chat(
     req: Readonly<AxChatRequest<unknown>>,
@@ -68,6 +70,7 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
     caching: { supported: false, types: [] },
     thinking: false,
     multiTurn: true,
+    ...impl.features,
   };
 
   const timed = async <T>(kind: 'chat' | 'embed', samples: number[], run: () => Promise<T>): Promise<T> => {

@@ -2,3 +2,8 @@ export { defineProvider, type ProviderImplementation } from './define-provider.t
 export type { ProviderCapabilities, ProviderDevice, ProviderRuntime } from './provider-capabilities.ts';
 export { parseRetryAfter, providerError, type UpstreamFailure } from './provider-error.ts';
 export type { ProviderHealth, SignetProvider } from './signet-provider.ts';
+export {
+  type SignetCallOptions,
+  type TypedDecodingOption,
+  typedDecodingOf,
+} from './typed-decoding-option.ts';

@@ -1,0 +1,94 @@
+/**
+ * Server child of the http, overhead and memory suites, started as
+ * `node --expose-gc --import tsx http-server.child.ts <signet|bare> <providerDelayMs>` with an IPC channel.
+ * It listens on 127.0.0.1 at a free port, says which, and answers memory requests. It loads only what
+ * its variant needs, so its memory is that variant's, and exits when the parent goes away.
+ *
+ * - `signet`: `buildApp()` with the signature catalog and one scripted deployment answering
+ *   `ANSWER_REPLY` after `providerDelayMs`; logger off, auth off (the default), rate limit off, the rest
+ *   (metrics with process metrics, load shedding, OpenAPI docs) as `npm start` has them.
+ * - `bare`: Fastify with one route at the same path that parses the body and, after the same delay,
+ *   returns the JSON the parent gives it (a real signet response).
+ */
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import {
+  type ServerChildMessage,
+  serverParentMessageSchema,
+  serverVariantSchema,
+} from './http-server-protocol.ts';
+import { ANSWER_REPLY, EXECUTE_PATH } from './http-workload.ts';
+
+/** A fresh scripted provider every this many calls, so its call log never counts as server memory. */
+const CALLS_PER_PROVIDER = 500;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const send = (message: ServerChildMessage) => process.send?.(message);
+
+async function main(): Promise<void> {
+  const [variantText, delayText] = process.argv.slice(2);
+  const variant = serverVariantSchema.safeParse(variantText);
+  const delayMs = Number(delayText);
+  if (gc === undefined || process.send === undefined) throw new Error('run me with --expose-gc and IPC');
+  if (!variant.success || !(delayMs >= 0)) throw new Error('usage: <signet|bare> <providerDelayMs>');
+  process.on('disconnect', () => process.exit(0)); // the parent is gone: never outlive it
+
+  let replyJson: unknown;
+  const app =
+    variant.data === 'signet' ? await buildSignet(delayMs) : await buildBare(delayMs, () => replyJson);
+  process.on('message', (raw: unknown) => {
+    const message = serverParentMessageSchema.parse(raw);
+    if (message.type === 'reply-with') {
+      replyJson = JSON.parse(message.json);
+      send({ type: 'configured' });
+      return;
+    }
+    if (message.gc) {
+      gc();
+      gc();
+    }
+    const usage = process.memoryUsage();
+    send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  send({ type: 'listening', port: (app.server.address() as AddressInfo).port });
+}
+
+async function buildSignet(delayMs: number): Promise<FastifyInstance> {
+  const [{ buildApp }, { createCatalogRegistry }, { createProviderResolver }, { createScriptedProvider }] =
+    await Promise.all([
+      import('../../server/app.ts'),
+      import('../../signatures/index.ts'),
+      import('../../server/providers/create-provider-resolver.ts'),
+      import('../../src/testing/scripted-provider.ts'),
+    ]);
+  const { createRecyclingProvider } = await import('./recycling-provider.ts');
+  const reply = delayMs > 0 ? { content: ANSWER_REPLY, delayMs } : ANSWER_REPLY;
+  const ai = createRecyclingProvider(() => createScriptedProvider({ fallback: reply }), CALLS_PER_PROVIDER);
+  return buildApp({
+    signatures: createCatalogRegistry(),
+    providers: createProviderResolver([
+      { provider: 'scripted', model: 'scripted-model', ai, roles: ['fast'] },
+    ]),
+    logger: false,
+    rateLimit: false,
+  });
+}
+
+async function buildBare(delayMs: number, reply: () => unknown): Promise<FastifyInstance> {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify({ logger: false });
+  app.post(EXECUTE_PATH, async (_request, response) => {
+    if (delayMs > 0) await sleep(delayMs);
+    const json = reply();
+    if (json === undefined) return response.code(503).send({ error: 'not configured yet' });
+    return json;
+  });
+  return app;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,172 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AxChatRequest } from '@ax-llm/ax';
+import type { Message } from '@huggingface/transformers';
+import { createOnnxEngine, createOnnxProvider } from '../../src/providers/onnx/index.ts';
+import type { SignetProvider } from '../../src/providers/shared/index.ts';
+import { generateTinyCausalLM } from '../../src/testing/index.ts';
+import { sampleInterleaved } from '../lib/interleaved-sampler.ts';
+import type { Metric } from '../lib/metric.ts';
+import { summarize } from '../lib/stats.ts';
+import type { BenchSuite } from '../lib/suite.ts';
+import { loadRawGenerator, type RawGenerator } from './local-raw-generator.ts';
+
+const NEW_TOKENS = 64;
+const CONCURRENCY = [1, 2, 4, 8] as const;
+const SIGNET = 'signet ONNX provider chat';
+const RAW = 'raw transformers.js generate';
+const MESSAGES = [
+  { role: 'system', content: 'You answer questions about geography in one short sentence.' },
+  { role: 'user', content: 'What is the capital of France?' },
+] as const satisfies readonly Message[];
+
+/**
+ * The local ONNX provider on a tiny generated model (GPT-2 style, 2 layers, d=32, 2,048 positions,
+ * random weights: the real loading and decoding path, in milliseconds instead of seconds):
+ *
+ * - **tokens/s** of `provider.chat()` (greedy, 64 new tokens) against transformers.js used directly on
+ *   the same folder (`apply_chat_template` + `model.generate` + decode), one request at a time, in
+ *   interleaved batches like the core suite. The tiny model never emits end-of-sequence, so every
+ *   request generates exactly 64 tokens on both sides.
+ * - **concurrency scaling**: aggregate tokens/s of N concurrent `chat()` calls against the same N calls
+ *   one after another (N = 1, 2, 4, 8), alternating modes; 8 concurrent over 8 sequential is the ratio
+ *   that shows whether the engine batches concurrent requests.
+ */
+export const localSuite: BenchSuite = {
+  name: 'local',
+  description:
+    'ONNX provider tokens/s vs raw transformers.js on a tiny generated model; 1/2/4/8 concurrent vs sequential',
+  async run(context) {
+    const root = await mkdtemp(path.join(tmpdir(), 'signet-bench-local-'));
+    const engine = createOnnxEngine();
+    let raw: RawGenerator | undefined;
+    try {
+      context.progress(0, 'generating the tiny model');
+      const model = path.join(root, 'tiny-lm');
+      await generateTinyCausalLM({ dir: model, maxPositions: 2048 });
+      const provider = await createOnnxProvider({ engine, model });
+      raw = await loadRawGenerator(model);
+      const rawSide = raw;
+      const chat = () => signetChat(provider, context.signal);
+      for (const [side, tokens] of [
+        [SIGNET, await chat()],
+        [RAW, await rawSide.generate(MESSAGES, NEW_TOKENS)],
+      ] as const) {
+        if (tokens !== NEW_TOKENS)
+          throw new Error(`${side} generated ${tokens} tokens, expected ${NEW_TOKENS}`);
+      }
+
+      const [signet, baseline] = await sampleInterleaved({
+        variants: [
+          { name: SIGNET, prepareBatch: () => chat },
+          { name: RAW, prepareBatch: () => () => rawSide.generate(MESSAGES, NEW_TOKENS) },
+        ],
+        warmupMs: Math.min(1000, Math.max(300, context.durationMs * 0.1)),
+        durationMs: context.durationMs / 2,
+        batchSize: 4,
+        signal: context.signal,
+        onProgress: (fraction, phase) => context.progress(fraction / 2, phase),
+      });
+      if (signet === undefined || baseline === undefined) throw new Error('the sampler lost a variant');
+      const scaling = await measureScaling(chat, context.durationMs / 2, context.signal, (fraction) =>
+        context.progress(0.5 + fraction / 2, 'concurrency'),
+      );
+      const ours = summarize(signet.samplesUs.map((us) => us / 1000));
+      const theirs = summarize(baseline.samplesUs.map((us) => us / 1000));
+      const tokensPerS = (calls: number, wallMs: number) => (calls * NEW_TOKENS * 1000) / wallMs;
+      return [
+        {
+          id: 'local.generate.tokens_per_s',
+          label: `${SIGNET}, one request at a time (${NEW_TOKENS} new tokens, greedy)`,
+          series: SIGNET,
+          unit: 'tokens/s',
+          better: 'higher',
+          value: tokensPerS(signet.samplesUs.length, signet.wallMs),
+          baseline: { label: RAW, value: tokensPerS(baseline.samplesUs.length, baseline.wallMs) },
+          chart: 'bars',
+        },
+        {
+          id: 'local.generate.p50_ms',
+          label: `${SIGNET}, median time per request (${NEW_TOKENS} tokens)`,
+          series: SIGNET,
+          unit: 'ms',
+          better: 'lower',
+          value: ours.p50,
+          summary: ours,
+          baseline: { label: RAW, value: theirs.p50, summary: theirs },
+          chart: 'percentiles',
+        },
+        ...scaling,
+      ];
+    } finally {
+      await raw?.dispose();
+      await engine.dispose();
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
+
+async function signetChat(provider: SignetProvider, signal: AbortSignal): Promise<number> {
+  const request: AxChatRequest<unknown> = {
+    chatPrompt: MESSAGES.map((m) => ({ ...m })),
+    modelConfig: { maxTokens: NEW_TOKENS, temperature: 0 },
+  };
+  const response = await provider.chat(request, { abortSignal: signal });
+  if (response instanceof ReadableStream) throw new Error('the ONNX provider streamed an unstreamed request');
+  return response.modelUsage?.tokens?.completionTokens ?? 0;
+}
+
+/** Aggregate tokens/s of N concurrent calls vs the same N in sequence, rounds alternating which goes first. */
+async function measureScaling(
+  chat: () => Promise<number>,
+  budgetMs: number,
+  signal: AbortSignal,
+  progress: (fraction: number) => void,
+): Promise<Metric[]> {
+  const totals = CONCURRENCY.map(() => ({
+    concurrent: { tokens: 0, ms: 0 },
+    sequential: { tokens: 0, ms: 0 },
+  }));
+  const started = performance.now();
+  let round = 0;
+  do {
+    for (const [index, n] of CONCURRENCY.entries()) {
+      const modes =
+        round % 2 === 0 ? (['concurrent', 'sequential'] as const) : (['sequential', 'concurrent'] as const);
+      for (const mode of modes) {
+        const begin = performance.now();
+        let tokens = 0;
+        if (mode === 'concurrent') {
+          for (const count of await Promise.all(Array.from({ length: n }, chat))) tokens += count;
+        } else {
+          for (let i = 0; i < n; i++) tokens += await chat();
+        }
+        const total = totals[index]?.[mode];
+        if (total !== undefined) {
+          total.tokens += tokens;
+          total.ms += performance.now() - begin;
+        }
+      }
+      signal.throwIfAborted();
+    }
+    round++;
+    progress(Math.min(1, (performance.now() - started) / budgetMs));
+  } while (round < 2 || performance.now() - started < budgetMs);
+  return CONCURRENCY.map((n, index): Metric => {
+    const total = totals[index] ?? { concurrent: { tokens: 0, ms: 1 }, sequential: { tokens: 0, ms: 1 } };
+    return {
+      id: `local.concurrency.x${n}_tokens_per_s`,
+      label: `${SIGNET}, aggregate with ${n} concurrent request${n === 1 ? '' : 's'} (${round} rounds)`,
+      series: `${n} concurrent`,
+      unit: 'tokens/s',
+      better: 'higher',
+      value: (total.concurrent.tokens * 1000) / total.concurrent.ms,
+      baseline: {
+        label: `same ${n} in sequence`,
+        value: (total.sequential.tokens * 1000) / total.sequential.ms,
+      },
+      ...(n === 8 ? { chart: 'bars' as const } : {}),
+    };
+  });
+}
