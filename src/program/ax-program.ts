@@ -86,6 +86,9 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
       );
     } catch (error) {
       throw mapRunError(error, { recorder, signature: this.#runSignature, signal: options.signal });
+    } finally {
+      // Usage is counted per run by the recorder; Ax's own tally on the shared generator would grow forever.
+      this.#gen.resetUsage();
     }
     return this.#result(raw, recorder, options, started);
   }
@@ -120,6 +123,8 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
       }
     } catch (error) {
       throw mapRunError(error, { recorder, signature: this.#runSignature, signal: options.signal });
+    } finally {
+      this.#gen.resetUsage();
     }
     yield { type: 'final', result: this.#result(outputs, recorder, options, started) };
   }

@@ -166,3 +166,4 @@ describe('predict with structured-output providers', () => {
     expect(result.outputs).toEqual({ answer: 'a', items: [{ label: 'x' }, { label: 'y', detail: 'd' }] });
   });
 });
+
