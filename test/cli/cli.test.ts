@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerDoctorCommand } from '../../cli/commands/doctor.ts';
-import { buildCli, main } from '../../cli/main.ts';
+import { main } from '../../cli/main.ts';
 import type { HardwareInfo } from '../../src/index.ts';
 
 function capture() {

@@ -166,4 +166,3 @@ describe('predict with structured-output providers', () => {
     expect(result.outputs).toEqual({ answer: 'a', items: [{ label: 'x' }, { label: 'y', detail: 'd' }] });
   });
 });
-

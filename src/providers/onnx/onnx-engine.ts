@@ -161,9 +161,9 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
               return typedDecoding.constraint(lm, schema);
             },
           ).catch((error: unknown) => batch.map(() => ({ ok: false as const, error })));
-          batch.forEach((b, i) =>
-            batches.settle(b, outcomes[i] ?? { ok: false, error: new Error('no outcome') }),
-          );
+          batch.forEach((b, i) => {
+            batches.settle(b, outcomes[i] ?? { ok: false, error: new Error('no outcome') });
+          });
         });
       } catch (error) {
         batches.settle(item, { ok: false, error });
