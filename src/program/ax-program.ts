@@ -76,7 +76,10 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
-    const recorder = createTraceRecorder(options.constrain === false ? 'free' : 'constrained');
+    const recorder = createTraceRecorder(
+      options.constrain === false ? 'free' : 'constrained',
+      this.#runSignature.jsonSchema().output,
+    );
     let raw: Record<string, unknown>;
     try {
       raw = await this.#gen.forward(
@@ -96,7 +99,10 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   async *stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
-    const recorder = createTraceRecorder(options.constrain === false ? 'free' : 'constrained');
+    const recorder = createTraceRecorder(
+      options.constrain === false ? 'free' : 'constrained',
+      this.#runSignature.jsonSchema().output,
+    );
     let outputs: Record<string, unknown> = {};
     let version: number | undefined;
     try {

@@ -23,8 +23,14 @@ export class TraceRecorder {
   /** Text of the most recent model reply (kept out of the trace so prompts and outputs are not logged). */
   lastContent = '';
 
-  /** `free` when this run turned typed decoding off; passed to the provider with every call. */
-  constructor(readonly typedDecoding: 'constrained' | 'free' = 'constrained') {}
+  /**
+   * `typedDecoding` is `free` when this run turned typed decoding off; `outputSchema` is the signature's
+   * output JSON Schema. Both reach providers that constrain decoding, with every call.
+   */
+  constructor(
+    readonly typedDecoding: 'constrained' | 'free' = 'constrained',
+    readonly outputSchema?: Readonly<Record<string, unknown>>,
+  ) {}
 
   /** The provider, with every chat call recorded. */
   wrap(ai: AxAIService): AxAIService {
@@ -115,8 +121,11 @@ export class TraceRecorder {
 }
 
 /** Creates a recorder for one run. */
-export function createTraceRecorder(typedDecoding: 'constrained' | 'free' = 'constrained'): TraceRecorder {
-  return new TraceRecorder(typedDecoding);
+export function createTraceRecorder(
+  typedDecoding: 'constrained' | 'free' = 'constrained',
+  outputSchema?: Readonly<Record<string, unknown>>,
+): TraceRecorder {
+  return new TraceRecorder(typedDecoding, outputSchema);
 }
 
 /**
@@ -143,13 +152,27 @@ class RecordingService implements AxAIService {
     }
   }
 
+  /** Only providers that constrain output to a schema get the extra call options (no cost for others). */
+  get #constrains(): boolean {
+    const capabilities = (this.ai as { capabilities?: { structuredOutput?: boolean } }).capabilities;
+    return capabilities?.structuredOutput === true;
+  }
+
+  #withDecodingOptions(options: Readonly<AxAIServiceOptions> | undefined): SignetCallOptions {
+    const { typedDecoding, outputSchema } = this.recorder;
+    return {
+      ...options,
+      ...(typedDecoding === 'free' ? { signetTypedDecoding: 'free' as const } : {}),
+      ...(outputSchema === undefined ? {} : { signetOutputSchema: outputSchema }),
+    };
+  }
+
   async chat(
     req: Readonly<AxChatRequest>,
     options?: Readonly<AxAIServiceOptions>,
   ): Promise<AxChatResponse | ReadableStream<AxChatResponse>> {
     const started = performance.now();
-    const callOptions: SignetCallOptions | undefined =
-      this.recorder.typedDecoding === 'free' ? { ...options, signetTypedDecoding: 'free' } : options;
+    const callOptions = this.#constrains ? this.#withDecodingOptions(options) : options;
     try {
       const res = await this.ai.chat(req, callOptions);
       if (res instanceof ReadableStream) return this.recorder.recordStream(this.ai, started, req, res);

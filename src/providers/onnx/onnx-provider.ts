@@ -3,7 +3,7 @@ import type { AxAIServiceOptions, AxChatRequest, AxChatResponse } from '@ax-llm/
 import { defineProvider } from '../shared/define-provider.ts';
 import type { ProviderDevice } from '../shared/provider-capabilities.ts';
 import type { SignetProvider } from '../shared/signet-provider.ts';
-import { typedDecodingOf } from '../shared/typed-decoding-option.ts';
+import { outputSchemaOf, typedDecodingOf } from '../shared/typed-decoding-option.ts';
 import { convertToOnnxMessages } from './convert-to-onnx-messages.ts';
 import type { OnnxEngine } from './onnx-engine.ts';
 import type { OnnxGenerateRequest, OnnxGenerateResult } from './onnx-generate-request.ts';
@@ -49,8 +49,11 @@ export async function createOnnxProvider(options: OnnxProviderOptions): Promise<
   ): OnnxGenerateRequest => {
     const config = req.modelConfig ?? {};
     const signal = callOptions?.abortSignal;
+    // The signature's own schema (when the program sent it) is exact; Ax's drops details like integers.
     const jsonSchema =
-      typed && typedDecodingOf(callOptions) === 'constrained' ? schemaOf(req.responseFormat) : undefined;
+      typed && typedDecodingOf(callOptions) === 'constrained' && req.responseFormat !== undefined
+        ? (outputSchemaOf(callOptions) ?? schemaOf(req.responseFormat))
+        : undefined;
     return {
       ...(jsonSchema === undefined ? {} : { jsonSchema }),
       model: options.model,

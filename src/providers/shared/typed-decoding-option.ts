@@ -8,6 +8,11 @@ import type { AxAIServiceOptions } from '@ax-llm/ax';
 export interface TypedDecodingOption {
   /** `constrained` (default): output follows the requested JSON Schema. `free`: plain sampling. */
   readonly signetTypedDecoding?: 'constrained' | 'free';
+  /**
+   * The signature's own output JSON Schema. Ax's structured-output schema loses details (integers
+   * become numbers), so providers that constrain decoding prefer this one when it is present.
+   */
+  readonly signetOutputSchema?: Readonly<Record<string, unknown>>;
 }
 
 /** Call options with the typed-decoding switch. */
@@ -18,4 +23,11 @@ export function typedDecodingOf(options: Readonly<AxAIServiceOptions> | undefine
   return (options as TypedDecodingOption | undefined)?.signetTypedDecoding === 'free'
     ? 'free'
     : 'constrained';
+}
+
+/** The signature's output schema a call carries, if any. */
+export function outputSchemaOf(
+  options: Readonly<AxAIServiceOptions> | undefined,
+): Readonly<Record<string, unknown>> | undefined {
+  return (options as TypedDecodingOption | undefined)?.signetOutputSchema;
 }
