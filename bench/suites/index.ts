@@ -5,6 +5,7 @@ import { localSuite } from './local.suite.ts';
 import { memorySuite } from './memory.suite.ts';
 import { modelsSuite } from './models.suite.ts';
 import { overheadSuite } from './overhead.suite.ts';
+import { typedSuite } from './typed.suite.ts';
 
 /**
  * Every suite, in the order they run. Adding one: write `<name>.suite.ts` exporting a `BenchSuite`
@@ -13,6 +14,7 @@ import { overheadSuite } from './overhead.suite.ts';
 export const suites: readonly BenchSuite[] = [
   coreSuite,
   localSuite,
+  typedSuite,
   modelsSuite,
   httpSuite,
   overheadSuite,
