@@ -1,12 +1,5 @@
-import type {
-  AxAIService,
-  AxAIServiceOptions,
-  AxChatRequest,
-  AxChatResponse,
-  AxEmbedRequest,
-  AxSpeechRequest,
-  AxTranscriptionRequest,
-} from '@ax-llm/ax';
+import type { AxAIService, AxAIServiceOptions, AxChatRequest, AxChatResponse } from '@ax-llm/ax';
+import { DelegatingService } from '../../src/providers/shared/delegating-service.ts';
 import type { ServerMetrics } from './server-metrics.ts';
 
 /** Labels a provider's calls are recorded under: the resolver's names, so they stay bounded. */
@@ -41,24 +34,18 @@ export function instrumentProvider(
  * Delegates every member of Ax's service interface and instruments `chat`. A class rather than a Proxy
  * (Ax reads provider members many times per call); a service a router pins for a run is wrapped too.
  */
-class InstrumentedService implements AxAIService {
-  declare readonly validateChatRequest?: NonNullable<AxAIService['validateChatRequest']>;
-  declare readonly resolveChatService?: NonNullable<AxAIService['resolveChatService']>;
-
+class InstrumentedService extends DelegatingService {
   constructor(
-    private readonly ai: AxAIService,
+    ai: AxAIService,
     private readonly labels: ProviderLabels,
     private readonly metrics: ServerMetrics,
     private readonly timer: { totalMs: number },
   ) {
-    const { validateChatRequest, resolveChatService } = ai;
-    if (validateChatRequest !== undefined) this.validateChatRequest = validateChatRequest.bind(ai);
-    if (resolveChatService !== undefined) {
-      this.resolveChatService = async (req, options) => {
-        const resolved = await resolveChatService.call(ai, req, options);
-        return { ...resolved, service: new InstrumentedService(resolved.service, labels, metrics, timer) };
-      };
-    }
+    super(ai);
+  }
+
+  protected rewrap(service: AxAIService): AxAIService {
+    return new InstrumentedService(service, this.labels, this.metrics, this.timer);
   }
 
   async chat(
@@ -92,52 +79,6 @@ class InstrumentedService implements AxAIService {
       this.metrics.tokens.inc({ ...this.labels, type: 'input' }, tokens.promptTokens);
       this.metrics.tokens.inc({ ...this.labels, type: 'output' }, tokens.completionTokens);
     }
-  }
-
-  getId() {
-    return this.ai.getId();
-  }
-  getName() {
-    return this.ai.getName();
-  }
-  getFeatures(model?: unknown) {
-    return this.ai.getFeatures(model);
-  }
-  getModelList() {
-    return this.ai.getModelList();
-  }
-  getMetrics() {
-    return this.ai.getMetrics();
-  }
-  getLogger() {
-    return this.ai.getLogger();
-  }
-  getLastUsedChatModel() {
-    return this.ai.getLastUsedChatModel();
-  }
-  getLastUsedEmbedModel() {
-    return this.ai.getLastUsedEmbedModel();
-  }
-  getLastUsedModelConfig() {
-    return this.ai.getLastUsedModelConfig();
-  }
-  embed(req: Readonly<AxEmbedRequest>, options?: Readonly<AxAIServiceOptions>) {
-    return this.ai.embed(req, options);
-  }
-  transcribe(req: Readonly<AxTranscriptionRequest>, options?: Readonly<AxAIServiceOptions>) {
-    return this.ai.transcribe(req, options);
-  }
-  speak(req: Readonly<AxSpeechRequest>, options?: Readonly<AxAIServiceOptions>) {
-    return this.ai.speak(req, options);
-  }
-  getEstimatedCost(usage?: Parameters<AxAIService['getEstimatedCost']>[0]) {
-    return this.ai.getEstimatedCost(usage);
-  }
-  setOptions(options: Readonly<AxAIServiceOptions>) {
-    this.ai.setOptions(options);
-  }
-  getOptions() {
-    return this.ai.getOptions();
   }
 }
 

@@ -3,11 +3,9 @@ import type {
   AxAIServiceOptions,
   AxChatRequest,
   AxChatResponse,
-  AxEmbedRequest,
   AxModelUsage,
-  AxSpeechRequest,
-  AxTranscriptionRequest,
 } from '@ax-llm/ax';
+import { DelegatingService } from '../providers/shared/delegating-service.ts';
 import type { SignetCallOptions } from '../providers/shared/typed-decoding-option.ts';
 import type { CheckStep, LlmStep, ToolStep, Usage } from './program-types.ts';
 
@@ -128,34 +126,22 @@ export function createTraceRecorder(
   return new TraceRecorder(typedDecoding, outputSchema);
 }
 
-/**
- * Delegates every member of Ax's service interface to the wrapped provider and records chat calls.
- * Not a Proxy: Ax reads provider members many times per call, and a trap on each read cost more than
- * all of signet's own per-call work.
- */
-class RecordingService implements AxAIService {
-  declare readonly validateChatRequest?: NonNullable<AxAIService['validateChatRequest']>;
-  declare readonly resolveChatService?: NonNullable<AxAIService['resolveChatService']>;
-
+/** Records every chat call of one run (see DelegatingService for why a class). */
+class RecordingService extends DelegatingService {
   constructor(
-    private readonly ai: AxAIService,
+    ai: AxAIService,
     private readonly recorder: TraceRecorder,
   ) {
-    const { validateChatRequest, resolveChatService } = ai;
-    if (validateChatRequest !== undefined) this.validateChatRequest = validateChatRequest.bind(ai);
-    if (resolveChatService !== undefined) {
-      // A router may pin a deployment for a run; record calls to whichever service it hands out.
-      this.resolveChatService = async (req, options) => {
-        const resolved = await resolveChatService.call(ai, req, options);
-        return { ...resolved, service: recorder.wrap(resolved.service) };
-      };
-    }
+    super(ai);
+  }
+
+  protected rewrap(service: AxAIService): AxAIService {
+    return this.recorder.wrap(service);
   }
 
   /** Only providers that constrain output to a schema get the extra call options (no cost for others). */
   get #constrains(): boolean {
-    const capabilities = (this.ai as { capabilities?: { structuredOutput?: boolean } }).capabilities;
-    return capabilities?.structuredOutput === true;
+    return this.capabilities?.structuredOutput === true;
   }
 
   #withDecodingOptions(options: Readonly<AxAIServiceOptions> | undefined): SignetCallOptions {
@@ -182,52 +168,6 @@ class RecordingService implements AxAIService {
       this.recorder.recordFailure(this.ai, started, req, error);
       throw error;
     }
-  }
-
-  getId() {
-    return this.ai.getId();
-  }
-  getName() {
-    return this.ai.getName();
-  }
-  getFeatures(model?: unknown) {
-    return this.ai.getFeatures(model);
-  }
-  getModelList() {
-    return this.ai.getModelList();
-  }
-  getMetrics() {
-    return this.ai.getMetrics();
-  }
-  getLogger() {
-    return this.ai.getLogger();
-  }
-  getLastUsedChatModel() {
-    return this.ai.getLastUsedChatModel();
-  }
-  getLastUsedEmbedModel() {
-    return this.ai.getLastUsedEmbedModel();
-  }
-  getLastUsedModelConfig() {
-    return this.ai.getLastUsedModelConfig();
-  }
-  embed(req: Readonly<AxEmbedRequest>, options?: Readonly<AxAIServiceOptions>) {
-    return this.ai.embed(req, options);
-  }
-  transcribe(req: Readonly<AxTranscriptionRequest>, options?: Readonly<AxAIServiceOptions>) {
-    return this.ai.transcribe(req, options);
-  }
-  speak(req: Readonly<AxSpeechRequest>, options?: Readonly<AxAIServiceOptions>) {
-    return this.ai.speak(req, options);
-  }
-  getEstimatedCost(usage?: Parameters<AxAIService['getEstimatedCost']>[0]) {
-    return this.ai.getEstimatedCost(usage);
-  }
-  setOptions(options: Readonly<AxAIServiceOptions>) {
-    this.ai.setOptions(options);
-  }
-  getOptions() {
-    return this.ai.getOptions();
   }
 }
 

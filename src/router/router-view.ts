@@ -153,6 +153,13 @@ export function createRouterView(
 
   const view: Router = {
     deployments: runners.map((runner) => runner.deployment.id),
+    capabilities: {
+      structuredOutput: runners.some(
+        (runner) =>
+          (runner.deployment.ai as { capabilities?: { structuredOutput?: boolean } }).capabilities
+            ?.structuredOutput === true,
+      ),
+    },
     getId: () => shared.name,
     getName: () => shared.name,
     getFeatures: (model?: unknown) => combinedFeatures(runners, model),

@@ -14,6 +14,11 @@ import type { ListenOptions, RouterListener } from './router-events.ts';
  * `recording()`; for live events use `on()`.
  */
 export interface Router extends AxAIService {
+  /**
+   * What the deployments can do together: `structuredOutput` is true when any of them constrains output
+   * to a schema, so callers pass schema hints through the router to whichever deployment answers.
+   */
+  readonly capabilities: { readonly structuredOutput: boolean };
   /** Deployment ids, in fallback order. */
   readonly deployments: readonly string[];
   /** Subscribes to routing events (attempt, retry, fallback, success, failure, breaker); returns the unsubscribe function. */

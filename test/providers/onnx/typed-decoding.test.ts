@@ -1,11 +1,16 @@
 import { join } from 'node:path';
+import type { AxAIService, AxAIServiceOptions, AxChatRequest } from '@ax-llm/ax';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { catalog } from '../../../signatures/index.ts';
 import {
   createOnnxEngine,
   createOnnxProvider,
+  createRouter,
+  DelegatingService,
   defineSignature,
   OutputParseError,
+  outputSchemaOf,
   predict,
   type Signature,
   type SignetProvider,
@@ -69,6 +74,41 @@ describe('typed decoding through the ONNX provider (random-weight model)', () =>
       if (failure.status === 'rejected') expect(failure.reason).toBeInstanceOf(OutputParseError);
     }
   }, 120_000);
+
+  it('hands the signature schema (integers stay integers) through a router to the provider', async () => {
+    const seen: (Readonly<Record<string, unknown>> | undefined)[] = [];
+    class Spy extends DelegatingService {
+      protected rewrap(service: AxAIService): AxAIService {
+        return new Spy(service);
+      }
+      chat(req: Readonly<AxChatRequest>, options?: Readonly<AxAIServiceOptions>) {
+        seen.push(outputSchemaOf(options));
+        return this.ai.chat(req, options);
+      }
+    }
+    const router = createRouter({ deployments: [{ id: 'local-onnx', ai: new Spy(provider) }] });
+    const counted = defineSignature({
+      name: 'count-things',
+      version: '1.0.0',
+      inputs: z.object({ question: z.string() }),
+      outputs: z.object({ itemCount: z.int().min(0).max(50), itemLabels: z.array(z.string()).max(3) }),
+    });
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        predict(counted).run(
+          { question: 'How many?' },
+          { ai: router, temperature: 1, maxTokens: 96, maxRetries: 0 },
+        ),
+      ),
+    );
+    for (const { outputs, trace } of results) {
+      expect(Number.isInteger(outputs.itemCount)).toBe(true);
+      expect(trace.provider).toBe('local-onnx');
+    }
+    expect(seen).toHaveLength(4);
+    for (const schema of seen)
+      expect(schema).toMatchObject({ properties: { itemCount: { type: 'integer' } } });
+  }, 60_000);
 
   it('streams typed partial fields of constrained output', async () => {
     const sig = defineSignature({
