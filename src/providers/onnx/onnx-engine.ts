@@ -68,6 +68,13 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
   let closed = false;
   const batches = createGenerationBatches(options.maxBatchSize ?? 8);
   let typedDecoding: TypedDecodingCache | undefined;
+  // transformers.js loads on first use; the module is then kept, since each dynamic import() goes
+  // through the module loader again (and through loader hooks when run with tsx).
+  let runtimeModule: Promise<typeof import('./onnx-runtime.ts')> | undefined;
+  const runtime = () => {
+    runtimeModule ??= import('./onnx-runtime.ts');
+    return runtimeModule;
+  };
 
   const assertOpen = (): void => {
     if (closed) {
@@ -84,7 +91,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     const dtype = load.dtype ?? defaultDtype;
     const key = JSON.stringify([task, ref, device, dtype]);
     const loadModel = async (): Promise<{ info: OnnxModelInfo; loaded: LoadedOnnxModel }> => {
-      const { env, loadOnnxModel } = await import('./onnx-runtime.ts');
+      const { env, loadOnnxModel } = await runtime();
       const resolved = resolveModelRef(ref, cacheDir ?? env.cacheDir ?? undefined);
       const source = {
         id: resolved.id,
@@ -150,7 +157,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
           if (entry.loaded.task !== 'text-generation')
             throw new Error('unreachable: cache returned an embedder');
           const batch = batches.take(item);
-          const { generateBatch, createTypedDecodingCache } = await import('./onnx-runtime.ts');
+          const { generateBatch, createTypedDecodingCache } = await runtime();
           const lm = entry.loaded;
           const outcomes = await generateBatch(
             lm,
@@ -177,7 +184,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
       return withModel(request.model, 'feature-extraction', request.signal, async (entry) => {
         if (entry.loaded.task !== 'feature-extraction')
           throw new Error('unreachable: cache returned a generator');
-        const { embedTexts } = await import('./onnx-runtime.ts');
+        const { embedTexts } = await runtime();
         return embedTexts(entry.loaded, request, options.embedBatchSize ?? 32);
       });
     },
