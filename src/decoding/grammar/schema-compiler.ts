@@ -257,13 +257,13 @@ export class SchemaCompiler {
   /** Any JSON value: string, number, true/false/null, arrays and objects of any values. */
   #anyValue(): UnionNode {
     if (this.#any !== undefined) return this.#any;
-    const any: UnionNode = { kind: 'union', id: this.#id(), options: [], hasScalar: true };
-    this.#any = any;
+    const anyValue: UnionNode = { kind: 'union', id: this.#id(), options: [], hasScalar: true };
+    this.#any = anyValue;
     const array: ArrayNode = {
       kind: 'array',
       id: this.#id(),
       prefix: [],
-      items: any,
+      items: anyValue,
       minItems: 0,
       maxItems: Number.POSITIVE_INFINITY,
     };
@@ -273,17 +273,17 @@ export class SchemaCompiler {
       properties: [],
       keyTries: [],
       requiredFrom: [false],
-      free: { key: stringNode(this.#id(), {}, '#', this.warnings), value: any },
+      free: { key: stringNode(this.#id(), {}, '#', this.warnings), value: anyValue },
     };
     const number = numberNode(this.#id(), {}, false, '#');
-    any.options = [
+    anyValue.options = [
       stringNode(this.#id(), {}, '#', this.warnings),
       number,
       literalNode(this.#id(), ['true', 'false', 'null']),
       array,
       object,
     ];
-    return any;
+    return anyValue;
   }
 }
 

@@ -9,18 +9,24 @@ function addedToken(id: number, content: string): Record<string, unknown> {
   return { id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
 }
 
-/** The `tokenizer.json` of a GPT-2 style byte-level BPE tokenizer over `vocab`. */
-export function byteLevelBpeTokenizerJson(vocab: ByteLevelBpeVocab): Record<string, unknown> {
+/** The parts a byte-level BPE `tokenizer.json` is made of. */
+export interface ByteLevelBpeParts {
+  /** Token string -> id, specials included. */
+  readonly vocab: Readonly<Record<string, number>>;
+  /** Merge rules, highest priority first. */
+  readonly merges: readonly (readonly [string, string])[];
+  /** Special tokens (never split, skipped when decoding with `skip_special_tokens`). */
+  readonly specials: readonly { readonly id: number; readonly content: string }[];
+}
+
+/** A GPT-2 style byte-level BPE `tokenizer.json` (the layout transformers.js and `tokenizers` read). */
+export function byteLevelBpeJson(parts: ByteLevelBpeParts): Record<string, unknown> {
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
-  const ids: Record<string, number> = {};
-  vocab.tokens.forEach((token, id) => {
-    ids[token] = id;
-  });
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: Object.entries(vocab.specials).map(([content, id]) => addedToken(id, content)),
+    added_tokens: parts.specials.map(({ id, content }) => addedToken(id, content)),
     normalizer: null,
     pre_tokenizer: byteLevel,
     post_processor: { ...byteLevel, trim_offsets: false },
@@ -34,10 +40,20 @@ export function byteLevelBpeTokenizerJson(vocab: ByteLevelBpeVocab): Record<stri
       fuse_unk: false,
       byte_fallback: false,
       ignore_merges: false,
-      vocab: ids,
-      merges: vocab.merges.map(([a, b]) => [a, b]),
+      vocab: parts.vocab,
+      merges: parts.merges.map(([a, b]) => [a, b]),
     },
   };
+}
+
+/** The `tokenizer.json` of a GPT-2 style byte-level BPE tokenizer over `vocab`. */
+export function byteLevelBpeTokenizerJson(vocab: ByteLevelBpeVocab): Record<string, unknown> {
+  const ids: Record<string, number> = {};
+  vocab.tokens.forEach((token, id) => {
+    ids[token] = id;
+  });
+  const specials = Object.entries(vocab.specials).map(([content, id]) => ({ id, content }));
+  return byteLevelBpeJson({ vocab: ids, merges: vocab.merges, specials });
 }
 
 /** The `tokenizer_config.json`: no BOS/EOS added on encode, ChatML chat template, specials declared. */

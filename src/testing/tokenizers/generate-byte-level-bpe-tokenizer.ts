@@ -1,3 +1,4 @@
+import { byteLevelBpeJson } from '../tiny-models/byte-level-bpe-tokenizer.ts';
 import { byteToUnicode } from '../tiny-models/byte-level-bpe-vocab.ts';
 import { createSeededRandom } from '../tiny-models/seeded-random.ts';
 import {
@@ -31,44 +32,14 @@ export function generateByteLevelBpeTokenizer(options: GenerateTokenizerOptions)
     addWithPrefixes(symbols, known, merges, limit);
   }
   const vocab: Record<string, number> = Object.fromEntries(known);
-  const addedTokens = SPECIALS.map((content, i) => ({
-    id: limit + i,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  }));
-  for (const token of addedTokens) vocab[token.content] = token.id;
-  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+  const specials = SPECIALS.map((content, i) => ({ id: limit + i, content }));
+  for (const token of specials) vocab[token.content] = token.id;
   const eosTokenId = limit;
   return {
     family: 'byte-level-bpe',
     vocabSize,
     eosTokenId,
-    tokenizerJson: {
-      version: '1.0',
-      truncation: null,
-      padding: null,
-      added_tokens: addedTokens,
-      normalizer: null,
-      pre_tokenizer: byteLevel,
-      post_processor: { ...byteLevel, trim_offsets: false },
-      decoder: byteLevel,
-      model: {
-        type: 'BPE',
-        dropout: null,
-        unk_token: null,
-        continuing_subword_prefix: '',
-        end_of_word_suffix: '',
-        fuse_unk: false,
-        byte_fallback: false,
-        ignore_merges: false,
-        vocab,
-        merges,
-      },
-    },
+    tokenizerJson: byteLevelBpeJson({ vocab, merges, specials }),
     tokenizerConfig: {
       tokenizer_class: 'GPT2Tokenizer',
       add_bos_token: false,
