@@ -1,4 +1,4 @@
-import { BaseStreamer, StoppingCriteria } from '@huggingface/transformers';
+import { BaseStreamer } from '@huggingface/transformers';
 
 /** Options of {@link GenerationTracker}. */
 export interface GenerationTrackerOptions {
@@ -77,20 +77,5 @@ export class GenerationTracker extends BaseStreamer {
     const delta = safe.slice(this.emitted.length);
     this.emitted = safe;
     this.options.onDelta?.(delta);
-  }
-}
-
-/** Ends generation once the tracker saw a stop string or the signal aborted. */
-export class TrackerStoppingCriteria extends StoppingCriteria {
-  constructor(
-    private readonly tracker: GenerationTracker,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    super();
-  }
-
-  override _call(inputIds: number[][]): boolean[] {
-    const done = this.tracker.stopIndex !== undefined || this.signal?.aborted === true;
-    return inputIds.map(() => done);
   }
 }

@@ -5,6 +5,5 @@
 export { env } from '@huggingface/transformers';
 export { embedTexts } from './embed-texts.ts';
 export { generateBatch } from './generate-batch.ts';
-export { generateText } from './generate-text.ts';
 export { loadOnnxModel } from './load-onnx-model.ts';
 export { createTypedDecodingCache } from './typed-decoding.ts';
