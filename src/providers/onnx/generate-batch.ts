@@ -12,6 +12,7 @@ import { GenerationTracker } from './generation-tracker.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
 import type { OnnxGenerateRequest, OnnxGenerateResult, TokenConstraint } from './onnx-generate-request.ts';
 import { eosTokenIds, renderPrompt } from './render-prompt.ts';
+import { MIN_SHARED_PREFIX, prefillSharedPrefix, sharedPrefixLength } from './shared-prefix.ts';
 
 /** The outcome of one request of a batch. */
 export type BatchOutcome = { ok: true; value: OnnxGenerateResult } | { ok: false; error: unknown };
@@ -130,25 +131,22 @@ function prepareRow(
 }
 
 async function runRows(lm: LoadedTextGenerator, rows: Row[], eos: ReadonlySet<bigint>): Promise<void> {
-  const width = Math.max(...rows.map((r) => r.promptIds.length));
   const pad = BigInt(lm.tokenizer.pad_token_id ?? [...eos][0] ?? 0);
-  const ids = new BigInt64Array(rows.length * width).fill(pad);
-  const mask = new BigInt64Array(rows.length * width);
-  rows.forEach((row, r) => {
-    const offset = r * width + (width - row.promptIds.length);
-    row.promptIds.forEach((id, i) => {
-      ids[offset + i] = id;
-      mask[offset + i] = 1n;
-    });
-  });
+  const prompts = rows.map((r) => r.promptIds);
+  const shared = sharedPrefixLength(prompts);
+  const inputs =
+    (shared >= MIN_SHARED_PREFIX ? await prefillSharedPrefix(lm, prompts, shared, pad) : undefined) ??
+    leftPadded(prompts, pad);
+  const width = inputs.width;
   const first = rows[0]?.request;
   const processors = new LogitsProcessorList();
   if (rows.some((r) => r.constraint !== undefined)) processors.push(new RowConstraints(rows, width));
   const temperature = first?.temperature ?? 0;
   try {
     await lm.model.generate({
-      input_ids: new Tensor('int64', ids, [rows.length, width]),
-      attention_mask: new Tensor('int64', mask, [rows.length, width]),
+      input_ids: inputs.inputIds,
+      attention_mask: inputs.attentionMask,
+      ...('cache' in inputs ? { past_key_values: inputs.cache } : {}),
       max_new_tokens: Math.max(...rows.map((r) => r.maxNewTokens)),
       do_sample: temperature > 0,
       ...(temperature > 0 ? { temperature, top_p: first?.topP ?? 1 } : {}),
@@ -167,6 +165,28 @@ async function runRows(lm: LoadedTextGenerator, rows: Row[], eos: ReadonlySet<bi
       },
     );
   }
+}
+
+/** Prompts left-padded to one width, the ordinary batch layout. */
+function leftPadded(
+  prompts: readonly (readonly bigint[])[],
+  pad: bigint,
+): { inputIds: Tensor; attentionMask: Tensor; width: number } {
+  const width = Math.max(...prompts.map((p) => p.length));
+  const ids = new BigInt64Array(prompts.length * width).fill(pad);
+  const mask = new BigInt64Array(prompts.length * width);
+  prompts.forEach((prompt, r) => {
+    const offset = r * width + (width - prompt.length);
+    prompt.forEach((id, i) => {
+      ids[offset + i] = id;
+      mask[offset + i] = 1n;
+    });
+  });
+  return {
+    inputIds: new Tensor('int64', ids, [prompts.length, width]),
+    attentionMask: new Tensor('int64', mask, [prompts.length, width]),
+    width,
+  };
 }
 
 /** Hands each generated token to its row's tracker until that row is finished. */

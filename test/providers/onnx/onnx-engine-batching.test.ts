@@ -75,3 +75,25 @@ describe('ONNX engine batching of concurrent requests', () => {
     expect(ok?.status).toBe('fulfilled');
   });
 });
+
+describe('ONNX engine batching with a shared prompt prefix', () => {
+  it('prefills the shared prefix once and still gives each request the text it gets alone', async () => {
+    const system = `You are a careful assistant. ${'Follow the output format exactly. '.repeat(4)}`;
+    const requests = ['one', 'two two', 'three three three', 'four', 'five five'].map((question) => ({
+      model,
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: `Question: ${question}` },
+      ],
+      maxTokens: 16,
+    }));
+    const alone: string[] = [];
+    for (const request of requests) alone.push((await engine.generate(request)).text);
+    const together = await Promise.all(requests.map((request) => engine.generate(request)));
+    expect(together.map((r) => r.text)).toEqual(alone);
+    const identical = await Promise.all(
+      [requests[0], requests[0], requests[0]].map((r) => engine.generate(r as never)),
+    );
+    expect(identical.map((r) => r.text)).toEqual([alone[0], alone[0], alone[0]]);
+  });
+});
