@@ -1,9 +1,9 @@
 import type { AxAIServiceOptions } from '@ax-llm/ax';
+import { createServiceMetrics } from '../providers/shared/service-metrics.ts';
 import { type DeploymentConfig, resolveDeployment } from './deployment.ts';
 import { createDeploymentRunner, type DeploymentRunner } from './deployment-runner.ts';
 import type { Router } from './router.ts';
 import { createRouterEvents } from './router-events.ts';
-import { createRouterMetrics } from './router-metrics.ts';
 import { createRouterView, type RouterShared } from './router-view.ts';
 
 /** Options of `createRouter`. */
@@ -39,7 +39,7 @@ export function createRouter(options: RouterOptions): Router {
     name: options.name ?? 'router',
     runners,
     events,
-    metrics: createRouterMetrics(),
+    metrics: createServiceMetrics(),
     now,
     nextCallId: () => ++callCount,
     getOptions: () => serviceOptions,

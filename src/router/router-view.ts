@@ -10,13 +10,13 @@ import type {
   AxModelUsage,
 } from '@ax-llm/ax';
 import { SignetError } from '../errors/signet-error.ts';
+import type { ServiceMetrics } from '../providers/shared/service-metrics.ts';
 import { decorateChat, decorateEmbed } from './decorate-response.ts';
 import type { DeploymentRunner } from './deployment-runner.ts';
 import { type LiveRouteRecord, routeCall } from './route-call.ts';
 import type { RouteRecord } from './route-record.ts';
 import type { RecordingRouter, Router } from './router.ts';
 import type { RouterEvents, RouterOperation } from './router-events.ts';
-import type { RouterMetrics } from './router-metrics.ts';
 
 /** State shared by a router and all its views (`only`, `recording`). */
 export interface RouterShared {
@@ -27,7 +27,7 @@ export interface RouterShared {
   /** Event hub. */
   readonly events: RouterEvents;
   /** Latency and error statistics for `getMetrics()`. */
-  readonly metrics: RouterMetrics;
+  readonly metrics: ServiceMetrics;
   /** Router clock. */
   readonly now: () => number;
   /** Numbers calls. */

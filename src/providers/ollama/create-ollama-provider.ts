@@ -11,6 +11,7 @@ import {
 } from '@ax-llm/ax';
 import { SignetError } from '../../errors/signet-error.ts';
 import type { ProviderCapabilities, ProviderDevice } from '../shared/provider-capabilities.ts';
+import { createServiceMetrics } from '../shared/service-metrics.ts';
 import { checkOllamaHealth } from './check-ollama-health.ts';
 import { createOllamaChatRequest } from './create-ollama-chat-request.ts';
 import { mapOllamaChatResponse } from './map-ollama-chat-response.ts';
@@ -20,7 +21,6 @@ import { ollamaError } from './ollama-error.ts';
 import { structuredOutputModes } from './ollama-format.ts';
 import type { OllamaProvider, OllamaProviderOptions } from './ollama-provider-options.ts';
 import { openRequestScope, type RequestScope } from './request-scope.ts';
-import { createServiceMetrics } from './service-metrics.ts';
 import { numberField } from './wire-fields.ts';
 
 /** Context window Ollama runs a model with when `num_ctx` is not set (recent releases; older used 2048). */

@@ -1,7 +1,6 @@
 import type {
   AxAIFeatures,
   AxAIModelList,
-  AxAIServiceMetrics,
   AxAIServiceOptions,
   AxChatRequest,
   AxChatResponse,
@@ -12,6 +11,7 @@ import type {
 } from '@ax-llm/ax';
 import { SignetError } from '../../errors/signet-error.ts';
 import type { ProviderCapabilities } from './provider-capabilities.ts';
+import { createServiceMetrics } from './service-metrics.ts';
 import type { ProviderHealth, SignetProvider } from './signet-provider.ts';
 
 /** What a provider implements; `defineProvider` supplies the rest of Ax's service interface. */
@@ -53,9 +53,7 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
   let lastChatModel: string | undefined;
   let lastEmbedModel: string | undefined;
   let lastModelConfig: AxModelConfig | undefined;
-  const chatSamples: number[] = [];
-  const embedSamples: number[] = [];
-  const errors = { chat: { count: 0, rate: 0, total: 0 }, embed: { count: 0, rate: 0, total: 0 } };
+  const metrics = createServiceMetrics();
 
   const features: AxAIFeatures = {
     functions: impl.capabilities.tools,
@@ -73,18 +71,15 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
     ...impl.features,
   };
 
-  const timed = async <T>(kind: 'chat' | 'embed', samples: number[], run: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(kind: 'chat' | 'embed', run: () => Promise<T>): Promise<T> => {
     const started = performance.now();
-    errors[kind].total++;
+    let ok = false;
     try {
-      return await run();
-    } catch (error) {
-      errors[kind].count++;
-      throw error;
+      const result = await run();
+      ok = true;
+      return result;
     } finally {
-      samples.push(performance.now() - started);
-      if (samples.length > 100) samples.shift();
-      errors[kind].rate = errors[kind].count / errors[kind].total;
+      metrics.record(kind, performance.now() - started, ok);
     }
   };
 
@@ -98,10 +93,7 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
     getName: () => impl.name,
     getFeatures: () => features,
     getModelList: () => modelList,
-    getMetrics: (): AxAIServiceMetrics => ({
-      latency: { chat: summarize(chatSamples), embed: summarize(embedSamples) },
-      errors,
-    }),
+    getMetrics: () => metrics.snapshot(),
     getLogger: () => options.logger ?? NO_LOG,
     getLastUsedChatModel: () => lastChatModel,
     getLastUsedEmbedModel: () => lastEmbedModel,
@@ -109,7 +101,7 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
     chat: (req, callOptions) => {
       lastChatModel = typeof req.model === 'string' ? req.model : impl.model;
       lastModelConfig = req.modelConfig;
-      return timed('chat', chatSamples, () => impl.chat(req, { ...options, ...callOptions }));
+      return timed('chat', () => impl.chat(req, { ...options, ...callOptions }));
     },
     embed: (req, callOptions) => {
       const embed = impl.embed;
@@ -122,7 +114,7 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
         );
       }
       lastEmbedModel = typeof req.embedModel === 'string' ? req.embedModel : impl.embedModel;
-      return timed('embed', embedSamples, () => embed(req, { ...options, ...callOptions }));
+      return timed('embed', () => embed(req, { ...options, ...callOptions }));
     },
     transcribe: () => Promise.reject(unsupported(impl.name, 'transcription')),
     speak: () => Promise.reject(unsupported(impl.name, 'speech')),
@@ -138,21 +130,4 @@ export function defineProvider(impl: ProviderImplementation): SignetProvider {
 
 function unsupported(name: string, what: string): SignetError {
   return new SignetError('SIGNET_PROVIDER_REJECTED', `${name} does not support ${what}`);
-}
-
-function summarize(samples: readonly number[]): {
-  mean: number;
-  p95: number;
-  p99: number;
-  samples: number[];
-} {
-  if (samples.length === 0) return { mean: 0, p95: 0, p99: 0, samples: [] };
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return {
-    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
-    p95: at(0.95),
-    p99: at(0.99),
-    samples: [...samples],
-  };
 }

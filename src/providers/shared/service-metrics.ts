@@ -10,7 +10,7 @@ export interface ServiceMetrics {
 
 const MAX_SAMPLES = 100;
 
-/** Keeps the last 100 latencies per operation and counts errors. Per instance: no shared state. */
+/** Keeps the last 100 latencies per operation and counts errors, for `getMetrics()` of providers and the router. Per instance: no shared state. */
 export function createServiceMetrics(): ServiceMetrics {
   const samples = { chat: [] as number[], embed: [] as number[] };
   const counts = { chat: { calls: 0, errors: 0 }, embed: { calls: 0, errors: 0 } };
