@@ -63,7 +63,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
     requestTimeout: options.requestTimeoutMs ?? APP_DEFAULTS.requestTimeoutMs,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
-    genReqId: requestId,
+    genReqId: createRequestIds(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -132,9 +132,18 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
   return app as unknown as SignetApp;
 }
 
-/** Keeps a caller's `x-request-id` when it is a safe token; otherwise generates `req_<hex>`. */
-function requestId(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  if (typeof given === 'string' && REQUEST_ID.test(given)) return given;
-  return `req_${randomBytes(12).toString('hex')}`;
+/**
+ * Request ids: a caller's `x-request-id` when it is a safe token; otherwise `req_<24 hex>`, a random
+ * per-app prefix (48 bits) and a counter (48 bits). Unique within the process and unlikely to collide
+ * across processes, without paying for random bytes on every request (ids are not secrets).
+ */
+function createRequestIds(): (request: IncomingMessage) => string {
+  const prefix = `req_${randomBytes(6).toString('hex')}`;
+  let counter = 0;
+  return (request) => {
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && REQUEST_ID.test(given)) return given;
+    counter = counter >= 0xffff_ffff_ffff ? 0 : counter + 1;
+    return prefix + counter.toString(16).padStart(12, '0');
+  };
 }

@@ -5,6 +5,7 @@ import type { FieldSpec } from '../signature/field-spec.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import { mapRunError } from './map-run-error.ts';
+import { createMemoizedPromptTemplate } from './memoized-prompt-template.ts';
 import { type ProgramState, parseProgramState } from './program-state.ts';
 import type {
   LlmStep,
@@ -52,7 +53,9 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     this.#spec = spec;
     const base = spec.runSignature ?? spec.signature;
     this.#runSignature = spec.instructions === undefined ? base : base.withInstructions(spec.instructions);
-    this.#gen = new AxGen(this.#runSignature.toAxSignature());
+    this.#gen = new AxGen(this.#runSignature.toAxSignature(), {
+      promptTemplate: createMemoizedPromptTemplate(),
+    });
     if (spec.demos.length > 0) {
       this.#gen.setExamples(spec.demos.map((demo) => ({ ...demo.inputs, ...demo.outputs })));
     }

@@ -12,6 +12,24 @@ afterEach(async () => {
 });
 
 describe('POST /api/v1/dspy/execute', () => {
+  it('gives each request without a usable x-request-id its own req_ id', async () => {
+    app = await testApp({ ai: scripted({ fallback: PARIS }) });
+    const ids = new Set<string>();
+    for (const headers of [{}, {}, { 'x-request-id': 'has spaces, not a token' }]) {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers,
+        payload: { signature: 'answer-question', inputs: { question: 'Capital of France?' } },
+      });
+      const id = response.json().requestId;
+      expect(id).toMatch(/^req_[0-9a-f]{24}$/);
+      expect(response.headers['x-request-id']).toBe(id);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(3);
+  });
+
   it('runs the signature on the resolved provider and returns outputs, usage and provenance', async () => {
     const ai = scripted({ replies: [{ content: PARIS, usage: { promptTokens: 12, completionTokens: 4 } }] });
     app = await testApp({ ai });
