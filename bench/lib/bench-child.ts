@@ -4,11 +4,14 @@ import { fork, type Serializable } from 'node:child_process';
 export interface BenchChildOptions<M> {
   /** Name used in error messages (`signet server`). */
   readonly name: string;
-  /** Script to run (a `.ts` file runs through `--import tsx` when `execArgv` says so). */
+  /**
+   * Script to run: for a measured child, the compiled `.js` (`compiledScript()`), so no tsx is loaded; a
+   * `.ts` file runs only through `--import tsx` in `execArgv`.
+   */
   readonly script: string;
   /** Arguments after the script. */
   readonly args?: readonly string[];
-  /** Node flags (`--import tsx`, `--expose-gc`). */
+  /** Node flags (`--expose-gc`; `--import tsx` for a `.ts` script). */
   readonly execArgv?: readonly string[];
   /** Working directory. */
   readonly cwd: string;

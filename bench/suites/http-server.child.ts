@@ -1,8 +1,9 @@
 /**
- * Server child of the http, overhead and memory suites, started as
- * `node --expose-gc --import tsx http-server.child.ts <signet|bare> <providerDelayMs>` with an IPC channel.
- * It listens on 127.0.0.1 at a free port, says which, and answers memory requests. It loads only what
- * its variant needs, so its memory is that variant's, and exits when the parent goes away.
+ * Server child of the http, overhead and memory suites. It runs compiled, under plain node with no tsx,
+ * as `npm start` runs the server: `node --expose-gc <SERVER_NODE_FLAGS> dist/bench/suites/
+ * http-server.child.js <signet|bare> <providerDelayMs>` with an IPC channel (server-pair.ts builds and
+ * starts it). It listens on 127.0.0.1 at a free port, says which, and answers memory requests. It loads
+ * only what its variant needs, so its memory is that variant's, and exits when the parent goes away.
  *
  * - `signet`: `buildApp()` with the signature catalog and one scripted deployment answering
  *   `ANSWER_REPLY` after `providerDelayMs`; logger off, auth off (the default), rate limit off, the rest

@@ -79,7 +79,7 @@ function metricsOf(
   });
   const rss = (key: 'idle' | 'after', name: string): Metric => ({
     id: key === 'idle' ? 'http.server.idle_rss_mb' : 'http.server.rss_after_load_mb',
-    label: `signet server child RSS ${name} (tsx, as npm start runs it)`,
+    label: `signet server child RSS ${name} (compiled, as npm start runs it)`,
     series: 'signet server',
     unit: 'MB',
     better: 'lower',

@@ -1,8 +1,8 @@
 /**
- * Child process of the memory suite, started as `node --expose-gc --import tsx memory-soak.child.ts
- * <signet|raw> <runs>` with an IPC channel. It loads only what its variant needs, measures memory at
- * idle, warms up, then runs the soak in equal intervals and measures after each, always after a forced
- * full GC.
+ * Child process of the memory suite. It runs compiled, under plain node with no tsx, as users load signet
+ * from dist/: `node --expose-gc dist/bench/suites/memory-soak.child.js <signet|raw> <runs>` with an IPC
+ * channel. It loads only what its variant needs, measures memory at idle, warms up, then runs the soak
+ * in equal intervals and measures after each, always after a forced full GC.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ScriptedProvider } from '../../src/testing/scripted-provider.ts';

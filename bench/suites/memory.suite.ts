@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { compiledScript } from '../lib/compiled-script.ts';
 import { medianGrowthPerStep } from '../lib/growth-rate.ts';
 import type { Metric } from '../lib/metric.ts';
 import type { BenchSuite } from '../lib/suite.ts';
@@ -7,7 +8,7 @@ import { serverWarmupRequests } from './http-workload.ts';
 import { type SoakResult, soakMessageSchema } from './memory-soak-protocol.ts';
 import { type ServerSoakResult, soakServers } from './server-soak.ts';
 
-const CHILD = fileURLToPath(new URL('./memory-soak.child.ts', import.meta.url));
+const CHILD = new URL('./memory-soak.child.ts', import.meta.url);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
 const RAW = 'raw Ax';
@@ -126,16 +127,18 @@ function serverMetrics(signet: ServerSoakResult, bare: ServerSoakResult): Metric
   ];
 }
 
-function soak(
+async function soak(
   variant: 'signet' | 'raw',
   runs: number,
   signal: AbortSignal,
   progress: (fraction: number) => void,
 ): Promise<SoakResult> {
+  // The compiled child under plain node (no tsx), as users load signet from dist/.
+  const script = await compiledScript(CHILD, { signal });
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [variant, String(runs)], {
+    const child = fork(script, [variant, String(runs)], {
       cwd: REPO_ROOT,
-      execArgv: ['--expose-gc', '--import', 'tsx'],
+      execArgv: ['--expose-gc'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       signal,
     });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, startBenchChild } from '../lib/bench-child.ts';
+import { compiledScript } from '../lib/compiled-script.ts';
 import {
   type ServerChildMessage,
   type ServerVariant,
@@ -7,8 +8,18 @@ import {
 } from './http-server-protocol.ts';
 import { EXECUTE_BODY, EXECUTE_PATH } from './http-workload.ts';
 
-const CHILD = fileURLToPath(new URL('./http-server.child.ts', import.meta.url));
+const CHILD = new URL('./http-server.child.ts', import.meta.url);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The V8 flags `npm start` runs the server with (package.json "start"; a test keeps the two equal). Both
+ * children run with them, the bare baseline too, so the comparison stays fair. Why these: under load,
+ * objects of in-flight requests survive scavenges and are promoted; V8's default heap growing factor
+ * (up to 4x the live heap) lets that garbage pile up in old space to ~220 MB RSS before a full GC, while
+ * the live heap stays ~30 MB. A 1.5x factor and 8 MB semi-spaces keep it under ~150 MB for a few
+ * percent of throughput at most, inside the bench's noise (docs/server.md, "Memory").
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=50', '--max-semi-space-size=8'];
 
 /** Memory of a server child, in bytes. */
 export interface ServerMemory {
@@ -41,17 +52,22 @@ export interface ServerPair {
  * Starts the signet server child and the bare Fastify child side by side (each in its own process, on
  * 127.0.0.1), reads their idle memory, then gives the bare one the JSON signet answers and checks that
  * both now answer the same bytes. Both are killed if anything fails, and when `signal` aborts.
+ *
+ * Both run the compiled child (built first, incrementally, by the build `npm start` runs) under plain
+ * `node --expose-gc` plus `SERVER_NODE_FLAGS`: no tsx in either process, so memory and throughput are
+ * those of `npm start`.
  */
 export async function startServerPair(options: {
   readonly providerDelayMs: number;
   readonly signal: AbortSignal;
 }): Promise<ServerPair> {
+  const script = await compiledScript(CHILD, { signal: options.signal });
   const start = (variant: ServerVariant) =>
     startBenchChild<ServerChildMessage>({
       name: `${variant} server child`,
-      script: CHILD,
+      script,
       args: [variant, String(options.providerDelayMs)],
-      execArgv: ['--expose-gc', '--import', 'tsx'],
+      execArgv: ['--expose-gc', ...SERVER_NODE_FLAGS],
       cwd: REPO_ROOT,
       parse: (raw) => serverChildMessageSchema.safeParse(raw).data,
       signal: options.signal,
