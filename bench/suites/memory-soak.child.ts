@@ -52,7 +52,9 @@ type Call = (ai: ScriptedProvider) => Promise<unknown>;
 
 async function loadVariant(variant: 'signet' | 'raw'): Promise<Call> {
   if (variant === 'raw') {
-    const { AxGen } = await import('@ax-llm/ax');
+    // Ax and zod, the two libraries signet is built from: signet's signatures are zod schemas, so zod
+    // (~14 MB of RSS on its own) is part of any signet program; the ratio is what signet adds to them.
+    const [{ AxGen }] = await Promise.all([import('@ax-llm/ax'), import('zod')]);
     const gen = new AxGen(QA_SIGNATURE);
     return (ai) => gen.forward(ai, qaInputs);
   }

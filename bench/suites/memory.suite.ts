@@ -11,7 +11,7 @@ import { type ServerSoakResult, soakServers } from './server-soak.ts';
 const CHILD = new URL('./memory-soak.child.ts', import.meta.url);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
-const RAW = 'raw Ax';
+const RAW = 'raw Ax (zod loaded)';
 const BARE = 'bare Fastify child';
 /** Server soak: readings after the warm-up and after each of this many equal intervals. */
 const SERVER_INTERVALS = 10;

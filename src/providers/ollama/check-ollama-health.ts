@@ -29,7 +29,7 @@ export async function checkOllamaHealth(options: OllamaHealthOptions = {}): Prom
   });
   const started = performance.now();
   try {
-    const listing: unknown = await createOllamaClient(options, scope.signal).list();
+    const listing: unknown = await (await createOllamaClient(options, scope.signal)).list();
     const latencyMs = performance.now() - started;
     if (options.model === undefined) return { ok: true, latencyMs };
     const wanted = withDefaultTag(options.model);

@@ -110,10 +110,10 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
     lastModelConfig = req.modelConfig;
     const context = { host, model, signal: scope.signal };
     const state = { provider: name, model, toolCalls: 0 };
-    const client = createOllamaClient(options, scope.signal);
     const started = performance.now();
     let streaming = false;
     try {
+      const client = await createOllamaClient(options, scope.signal);
       if (!stream) {
         const response: unknown = await client.chat({ ...request, stream: false });
         metrics.record('chat', performance.now() - started, true);
@@ -148,7 +148,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
     const scope = begin(callOptions);
     const started = performance.now();
     try {
-      const response = await createOllamaClient(options, scope.signal).embed({
+      const response = await (await createOllamaClient(options, scope.signal)).embed({
         model,
         input: texts,
         ...(options.keepAlive === undefined ? {} : { keep_alive: options.keepAlive }),

@@ -16,9 +16,9 @@ export interface ListOllamaModelsOptions extends OllamaModelQueryOptions {
  */
 export async function listOllamaModels(options: ListOllamaModelsOptions = {}): Promise<OllamaModelInfo[]> {
   const context = { host: resolveOllamaHost(options), signal: options.signal };
-  const client = createOllamaClient(options, options.signal);
   let models: OllamaModelInfo[];
   try {
+    const client = await createOllamaClient(options, options.signal);
     const listing: unknown = await client.list();
     const entries = recordOf(listing)?.models;
     models = (Array.isArray(entries) ? entries : [])

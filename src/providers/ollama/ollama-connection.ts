@@ -1,4 +1,4 @@
-import { Ollama } from 'ollama';
+import type { Ollama } from 'ollama';
 
 /** Ollama's own default address. */
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -29,11 +29,13 @@ export function resolveOllamaHost(connection: OllamaConnectionOptions): string {
 /**
  * A client for one request. Every HTTP call it makes carries `signal`, so aborting the signal cancels
  * the request whichever client method made it; the client itself only aborts the streams it started.
+ * The `ollama` package is imported on first use, so programs that never talk to Ollama don't load it.
  */
-export function createOllamaClient(
+export async function createOllamaClient(
   connection: OllamaConnectionOptions,
   signal: AbortSignal | undefined,
-): Ollama {
+): Promise<Ollama> {
+  const { Ollama } = await import('ollama');
   const base = connection.fetch ?? globalThis.fetch;
   const fetchWithSignal: typeof fetch = (input, init) => {
     const own = init?.signal ?? undefined;

@@ -26,8 +26,8 @@ export async function describeOllamaModel(
   base: OllamaModelInfo | undefined,
 ): Promise<OllamaModelInfo> {
   const context = { host: resolveOllamaHost(options), model: name, signal: options.signal };
-  const client = createOllamaClient(options, options.signal);
   try {
+    const client = await createOllamaClient(options, options.signal);
     const show: unknown = await client.show({ model: name });
     return modelInfoFromShow(name, show, base);
   } catch (error) {

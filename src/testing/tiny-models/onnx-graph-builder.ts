@@ -1,6 +1,16 @@
-import onnxProto from 'onnx-proto';
+import { createRequire } from 'node:module';
+import type onnxProto from 'onnx-proto';
 
-const { onnx } = onnxProto;
+type Onnx = typeof onnxProto.onnx;
+
+/**
+ * onnx-proto (protobufjs and the whole ONNX schema, ~10 MB of heap) is loaded on the first model
+ * build, not when signet's index is imported: only tests and demos generate models.
+ */
+function loadOnnx(): Onnx {
+  const module: typeof onnxProto = createRequire(import.meta.url)('onnx-proto');
+  return module.onnx;
+}
 
 /** ONNX element types the tiny models use. */
 export type ElementType = 'float32' | 'int64' | 'bool';
@@ -39,25 +49,29 @@ export interface GraphBuilder {
   encode(options?: { opset?: number; graphName?: string }): Uint8Array;
 }
 
-const elementTypeCodes: Record<ElementType, number> = {
-  float32: onnx.TensorProto.DataType.FLOAT,
-  int64: onnx.TensorProto.DataType.INT64,
-  bool: onnx.TensorProto.DataType.BOOL,
-};
+function elementTypeCode(onnx: Onnx, type: ElementType): number {
+  const codes = onnx.TensorProto.DataType;
+  return type === 'float32' ? codes.FLOAT : type === 'int64' ? codes.INT64 : codes.BOOL;
+}
 
-function valueInfo(name: string, type: ElementType, shape: readonly Dim[]): onnxProto.onnx.IValueInfoProto {
+function valueInfo(
+  onnx: Onnx,
+  name: string,
+  type: ElementType,
+  shape: readonly Dim[],
+): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: elementTypeCodes[type],
+        elemType: elementTypeCode(onnx, type),
         shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },
   };
 }
 
-function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
+function attribute(onnx: Onnx, name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
   const kinds = onnx.AttributeProto.AttributeType;
   if ('int' in value) return { name, type: kinds.INT, i: value.int };
   if ('float' in value) return { name, type: kinds.FLOAT, f: value.float };
@@ -70,6 +84,7 @@ function bytesOf(view: Float32Array | BigInt64Array): Uint8Array {
 
 /** Creates an empty graph builder. Weights are stored as little-endian `raw_data`. */
 export function createGraphBuilder(): GraphBuilder {
+  const onnx = loadOnnx();
   const nodes: onnxProto.onnx.INodeProto[] = [];
   const initializers: onnxProto.onnx.ITensorProto[] = [];
   const inputs: onnxProto.onnx.IValueInfoProto[] = [];
@@ -82,31 +97,36 @@ export function createGraphBuilder(): GraphBuilder {
       opType,
       input: [...nodeInputs],
       output: [...nodeOutputs],
-      attribute: Object.entries(attrs).map(([name, value]) => attribute(name, value)),
+      attribute: Object.entries(attrs).map(([name, value]) => attribute(onnx, name, value)),
     });
     return [...nodeOutputs];
   };
 
   return {
     input(name, type, shape) {
-      inputs.push(valueInfo(name, type, shape));
+      inputs.push(valueInfo(onnx, name, type, shape));
       return name;
     },
     output(name, type, shape) {
-      outputs.push(valueInfo(name, type, shape));
+      outputs.push(valueInfo(onnx, name, type, shape));
     },
     weight(name, dims, data) {
       initializers.push({
         name,
         dims: [...dims],
-        dataType: elementTypeCodes.float32,
+        dataType: elementTypeCode(onnx, 'float32'),
         rawData: bytesOf(data),
       });
       return name;
     },
     int64(name, dims, values) {
       const data = BigInt64Array.from(values, (v) => BigInt(v));
-      initializers.push({ name, dims: [...dims], dataType: elementTypeCodes.int64, rawData: bytesOf(data) });
+      initializers.push({
+        name,
+        dims: [...dims],
+        dataType: elementTypeCode(onnx, 'int64'),
+        rawData: bytesOf(data),
+      });
       return name;
     },
     op(opType, nodeInputs, attrs = {}, out) {
