@@ -30,8 +30,8 @@ const MESSAGES = [
  *   interleaved batches like the core suite. The tiny model never emits end-of-sequence, so every
  *   request generates exactly 64 tokens on both sides.
  * - **concurrency scaling**: aggregate tokens/s of N concurrent `chat()` calls against the same N calls
- *   one after another (N = 1, 2, 4, 8), alternating modes; 8 concurrent over 8 sequential is the ratio
- *   that shows whether the engine batches concurrent requests.
+ *   one after another (N = 1, 2, 4, 8), alternating modes, median of the rounds; 8 concurrent over 8
+ *   sequential is the ratio that shows whether the engine batches concurrent requests.
  */
 export const localSuite: BenchSuite = {
   name: 'local',
@@ -117,55 +117,55 @@ async function signetChat(provider: SignetProvider, signal: AbortSignal): Promis
   return response.modelUsage?.tokens?.completionTokens ?? 0;
 }
 
-/** Aggregate tokens/s of N concurrent calls vs the same N in sequence, rounds alternating which goes first. */
+/**
+ * Aggregate tokens/s of N concurrent calls vs the same N in sequence. Each round runs both modes of
+ * every N back to back (which goes first alternates); each side reports its median over the rounds, so
+ * a burst of load from a neighbour on the shared cores moves one round, not the result. One warm-up
+ * round is discarded first: the first batched pass of each size compiles code a single call never runs.
+ */
 async function measureScaling(
   chat: () => Promise<number>,
   budgetMs: number,
   signal: AbortSignal,
   progress: (fraction: number) => void,
 ): Promise<Metric[]> {
-  const totals = CONCURRENCY.map(() => ({
-    concurrent: { tokens: 0, ms: 0 },
-    sequential: { tokens: 0, ms: 0 },
-  }));
+  const rates = CONCURRENCY.map(() => ({ concurrent: [] as number[], sequential: [] as number[] }));
+  const tokensPerS = async (mode: 'concurrent' | 'sequential', n: number): Promise<number> => {
+    const begin = performance.now();
+    let tokens = 0;
+    if (mode === 'concurrent') {
+      for (const count of await Promise.all(Array.from({ length: n }, chat))) tokens += count;
+    } else {
+      for (let i = 0; i < n; i++) tokens += await chat();
+    }
+    return (tokens * 1000) / (performance.now() - begin);
+  };
+  for (const n of CONCURRENCY) {
+    await tokensPerS('concurrent', n);
+    await tokensPerS('sequential', n);
+  }
   const started = performance.now();
   let round = 0;
   do {
     for (const [index, n] of CONCURRENCY.entries()) {
       const modes =
         round % 2 === 0 ? (['concurrent', 'sequential'] as const) : (['sequential', 'concurrent'] as const);
-      for (const mode of modes) {
-        const begin = performance.now();
-        let tokens = 0;
-        if (mode === 'concurrent') {
-          for (const count of await Promise.all(Array.from({ length: n }, chat))) tokens += count;
-        } else {
-          for (let i = 0; i < n; i++) tokens += await chat();
-        }
-        const total = totals[index]?.[mode];
-        if (total !== undefined) {
-          total.tokens += tokens;
-          total.ms += performance.now() - begin;
-        }
-      }
+      for (const mode of modes) rates[index]?.[mode].push(await tokensPerS(mode, n));
       signal.throwIfAborted();
     }
     round++;
     progress(Math.min(1, (performance.now() - started) / budgetMs));
-  } while (round < 2 || performance.now() - started < budgetMs);
+  } while (round < 3 || performance.now() - started < budgetMs);
   return CONCURRENCY.map((n, index): Metric => {
-    const total = totals[index] ?? { concurrent: { tokens: 0, ms: 1 }, sequential: { tokens: 0, ms: 1 } };
+    const { concurrent, sequential } = rates[index] ?? { concurrent: [0], sequential: [0] };
     return {
       id: `local.concurrency.x${n}_tokens_per_s`,
-      label: `${SIGNET}, aggregate with ${n} concurrent request${n === 1 ? '' : 's'} (${round} rounds)`,
+      label: `${SIGNET}, aggregate with ${n} concurrent request${n === 1 ? '' : 's'} (median of ${round} rounds)`,
       series: `${n} concurrent`,
       unit: 'tokens/s',
       better: 'higher',
-      value: (total.concurrent.tokens * 1000) / total.concurrent.ms,
-      baseline: {
-        label: `same ${n} in sequence`,
-        value: (total.sequential.tokens * 1000) / total.sequential.ms,
-      },
+      value: summarize(concurrent).p50,
+      baseline: { label: `same ${n} in sequence`, value: summarize(sequential).p50 },
       ...(n === 8 ? { chart: 'bars' as const } : {}),
     };
   });

@@ -1,4 +1,5 @@
 export { convertToOnnxMessages } from './convert-to-onnx-messages.ts';
+export type { IntraOpThreads } from './intra-op-threads.ts';
 export {
   estimateModelBytes,
   listModelDtypes,

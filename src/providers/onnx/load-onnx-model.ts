@@ -51,6 +51,8 @@ export interface ModelSource {
   readonly localFolder: string | undefined;
   /** Progress callback for file loads. */
   readonly onProgress: ((progress: ProgressInfo) => void) | undefined;
+  /** onnxruntime's `intraOpNumThreads` for the model's sessions; undefined keeps its default. */
+  readonly intraOpThreads: number | undefined;
 }
 
 /** Loaded model plus the placement it actually got and any fallback warning. */
@@ -75,6 +77,9 @@ async function loadOnce(
     dtype,
     ...(source.cacheDir === undefined ? {} : { cache_dir: source.cacheDir }),
     ...(source.onProgress === undefined ? {} : { progress_callback: source.onProgress }),
+    ...(source.intraOpThreads === undefined
+      ? {}
+      : { session_options: { intraOpNumThreads: source.intraOpThreads } }),
   };
   if (task === 'feature-extraction') {
     return { task, extractor: await pipeline('feature-extraction', source.id, options) };

@@ -1,5 +1,6 @@
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { OnnxDevice, OnnxDtype } from '../hardware/onnx-device.ts';
+import type { IntraOpThreads } from './intra-op-threads.ts';
 
 /** What a loaded model is used for: chat/text generation or embeddings. */
 export type OnnxTask = 'text-generation' | 'feature-extraction';
@@ -42,6 +43,13 @@ export interface OnnxEngineOptions {
   readonly maxBatchSize?: number;
   /** Texts embedded per forward pass. Default 32. */
   readonly embedBatchSize?: number;
+  /**
+   * Threads onnxruntime uses inside one model run (`intraOpNumThreads`). Default `auto`: one thread for
+   * models under 16 MiB of weights (faster there, and no pool threads competing with the JavaScript thread),
+   * onnxruntime's default (one per physical core) for larger ones or when the size is unknown. Set `1` on
+   * small shared hosts where the JavaScript thread (HTTP, tokenization) must keep a core.
+   */
+  readonly intraOpThreads?: IntraOpThreads;
 }
 
 /** Options of `engine.load`. */
@@ -72,4 +80,6 @@ export interface OnnxModelInfo {
   readonly sizeBytes: number;
   /** Tokens the model can attend to (prompt + output), when its config says. */
   readonly contextLength: number | undefined;
+  /** Threads onnxruntime uses inside one run of this model; undefined when its default (one per core) applies. */
+  readonly intraOpThreads: number | undefined;
 }

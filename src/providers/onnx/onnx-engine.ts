@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { SignetError } from '../../errors/index.ts';
 import { createGenerationBatches } from './generation-batches.ts';
+import { intraOpThreadsFor, validateIntraOpThreads } from './intra-op-threads.ts';
 import type { LoadedOnnxModel } from './load-onnx-model.ts';
 import { type CachedModel, createModelCache } from './model-cache.ts';
 import { estimateModelBytes, resolveModelRef } from './model-files.ts';
@@ -54,6 +55,8 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
   const defaultDtype = options.dtype ?? 'fp32';
   const allowDownloads = options.allowDownloads ?? false;
   const cacheDir = options.cacheDir;
+  const threads = options.intraOpThreads ?? 'auto';
+  validateIntraOpThreads(threads);
   const seen: OnnxEngineWarning[] = [];
   const warn = (warning: OnnxEngineWarning): void => {
     seen.push(warning);
@@ -93,6 +96,8 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     const loadModel = async (): Promise<{ info: OnnxModelInfo; loaded: LoadedOnnxModel }> => {
       const { env, loadOnnxModel } = await runtime();
       const resolved = resolveModelRef(ref, cacheDir ?? env.cacheDir ?? undefined);
+      // Known before loading for local folders and downloaded hub models; 0 (unknown) before a download.
+      const filesBefore = await estimateModelBytes(resolved.folder, dtype);
       const source = {
         id: resolved.id,
         ref,
@@ -100,10 +105,11 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
         cacheDir,
         onProgress: options.onProgress,
         localFolder: resolved.kind === 'local' ? resolved.folder : undefined,
+        intraOpThreads: intraOpThreadsFor(threads, filesBefore),
       };
       const outcome = await loadOnnxModel(source, task, device, dtype);
       for (const warning of outcome.warnings) warn(warning);
-      const sizeBytes = await estimateModelBytes(resolved.folder, dtype);
+      const sizeBytes = filesBefore > 0 ? filesBefore : await estimateModelBytes(resolved.folder, dtype);
       const contextLength = contextLengthOf(outcome.loaded);
       const info = {
         ref,
@@ -113,6 +119,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
         dtype,
         sizeBytes,
         contextLength,
+        intraOpThreads: source.intraOpThreads,
       };
       return { info, loaded: outcome.loaded };
     };

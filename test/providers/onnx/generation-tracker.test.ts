@@ -1,5 +1,11 @@
+import { PreTrainedTokenizer } from '@huggingface/transformers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GenerationTracker } from '../../../src/providers/onnx/generation-tracker.ts';
+import {
+  generateByteLevelBpeTokenizer,
+  generateSentencePieceTokenizer,
+} from '../../../src/testing/tokenizers/index.ts';
 
 // One token per character keeps the expectations readable; the engine tests cover a real tokenizer.
 const decode = (ids: readonly bigint[]): string => ids.map((id) => String.fromCharCode(Number(id))).join('');
@@ -50,5 +56,83 @@ describe('GenerationTracker', () => {
     for (const b of bytes) tracker.put([[BigInt(b)]]);
     tracker.end();
     expect(deltas).toEqual(['n', 'é']);
+  });
+});
+
+const families = [
+  generateByteLevelBpeTokenizer({ vocabSize: 2000, seed: 5 }),
+  generateSentencePieceTokenizer({ vocabSize: 2000, seed: 5 }),
+  generateSentencePieceTokenizer({ vocabSize: 2000, seed: 5, model: 'unigram' }),
+];
+
+describe.each(families)('GenerationTracker decoding one token at a time ($family)', (files) => {
+  const tokenizer = new PreTrainedTokenizer(files.tokenizerJson, files.tokenizerConfig);
+  const decodeIds = (ids: readonly bigint[]): string =>
+    tokenizer.decode([...ids], { skip_special_tokens: true });
+  // Mostly text tokens, with raw bytes (split characters) and special tokens mixed in.
+  const tokenIds = fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: files.vocabSize - 1 }) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 258 }) },
+      { weight: 1, arbitrary: fc.constant(files.eosTokenId) },
+    ),
+    { minLength: 1, maxLength: 40 },
+  );
+  const ofText = (text: string): bigint[] =>
+    tokenizer.encode(text, { add_special_tokens: false }).map((id) => BigInt(id));
+
+  it('streams deltas that concatenate to a full decode of the same tokens', () => {
+    fc.assert(
+      fc.property(tokenIds, (raw) => {
+        const ids = raw.map((id) => BigInt(id));
+        const deltas: string[] = [];
+        const tracker = new GenerationTracker({
+          decode: decodeIds,
+          stop: [],
+          onDelta: (d) => deltas.push(d),
+        });
+        for (const id of ids) tracker.accept([id]);
+        tracker.end();
+        expect(tracker.text()).toBe(decodeIds(ids));
+        expect(deltas.join('')).toBe(tracker.text());
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('cuts before the first stop string exactly where a full decode has it', () => {
+    const text = 'Café ☕ says: {"answer": 42} END and then more text after the end';
+    const ids = ofText(text);
+    const full = decodeIds(ids);
+    for (const stop of ['END', '42}', ' says', 'é']) {
+      expect(full).toContain(stop);
+      const deltas: string[] = [];
+      const tracker = new GenerationTracker({
+        decode: decodeIds,
+        stop: [stop],
+        onDelta: (d) => deltas.push(d),
+      });
+      for (const id of ids) {
+        tracker.accept([id]);
+        if (tracker.stopIndex !== undefined) break;
+      }
+      tracker.end();
+      expect(tracker.text(), stop).toBe(full.slice(0, full.indexOf(stop)));
+      expect(deltas.join(''), stop).toBe(tracker.text());
+      for (const delta of deltas) expect(delta).not.toContain(stop);
+    }
+  });
+
+  it('decodes a few tokens per step instead of the whole output', () => {
+    const ids = ofText('word '.repeat(200));
+    let decoded = 0;
+    const counting = (window: readonly bigint[]): string => {
+      decoded += window.length;
+      return decodeIds(window);
+    };
+    const tracker = new GenerationTracker({ decode: counting, stop: ['never'] });
+    for (const id of ids) tracker.accept([id]);
+    // A full re-decode per step would touch ids.length^2 / 2 tokens; windows touch a few per step.
+    expect(decoded).toBeLessThan(ids.length * 8);
   });
 });

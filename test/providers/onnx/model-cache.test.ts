@@ -23,6 +23,7 @@ function loader(dir: string, sizeBytes: number) {
       cacheDir: undefined,
       onProgress: undefined,
       localFolder: dir,
+      intraOpThreads: 1,
     };
     const { loaded } = await loadOnnxModel(source, 'text-generation', 'cpu', 'fp32');
     const info: OnnxModelInfo = {
@@ -33,6 +34,7 @@ function loader(dir: string, sizeBytes: number) {
       dtype: 'fp32',
       sizeBytes,
       contextLength: 256,
+      intraOpThreads: 1,
     };
     return { info, loaded };
   };
