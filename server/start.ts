@@ -3,10 +3,16 @@
  *
  * Environment: HOST (default 127.0.0.1), PORT (default 3000), SIGNET_AUTH (on|off; default on for
  * non-loopback hosts), SIGNET_KEYS_FILE (default .signet/keys.json), SIGNET_METRICS_PORT (serve
- * /metrics on its own port), LOG_LEVEL (default info).
+ * /metrics on its own port), LOG_LEVEL (default info), and the model registry's SIGNET_PROFILE /
+ * SIGNET_MODEL_<ROLE> (config/models.json + config/user_models.json, as `signet models` reads them).
  */
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCatalogRegistry } from '../signatures/index.ts';
+import type { ModelCatalog } from '../src/models/model-catalog.ts';
+import type { ModelInfo } from '../src/models/model-info.ts';
+import { openModelRegistry } from '../src/models/open-model-registry.ts';
+import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { createRouter } from '../src/router/index.ts';
 import { discoverDeployments } from '../src/runtime/index.ts';
 import { buildApp, type SignetApp } from './app.ts';
@@ -15,13 +21,19 @@ import { resolveAuthMode } from './auth/resolve-auth-mode.ts';
 import { ADD_PROVIDER_HINT } from './execution/resolve-provider.ts';
 import { createProviderResolver } from './providers/create-provider-resolver.ts';
 import { createRouterResolver } from './providers/create-router-resolver.ts';
+import { describeRoles } from './providers/describe-roles.ts';
 import { installShutdown } from './shutdown.ts';
 
 /** Start-up settings read from the environment. */
 export interface StartOptions {
   /** Install SIGTERM/SIGINT handlers for graceful shutdown (default true). */
   readonly handleSignals?: boolean;
+  /** Project root holding `config/` (model roles and profiles) and `models/` (ONNX folders); default the working directory. */
+  readonly root?: string;
 }
+
+/** How long start-up waits for the model catalog (ONNX folders, Ollama, cloud models) before serving without it. */
+const CATALOG_TIMEOUT_MS = 10_000;
 
 /** Builds the app from the environment, logs what it found, and listens. */
 export async function startServer(
@@ -37,14 +49,38 @@ export async function startServer(
   const auth = resolveAuthMode(host, env);
   const keysFile = env.SIGNET_KEYS_FILE ?? DEFAULT_KEYS_FILE;
 
+  const root = resolve(options.root ?? process.cwd());
+
   const signatures = createCatalogRegistry();
+  // The model registry maps roles (planner, critic...) to models; a bad config file stops start-up here,
+  // before any model is loaded. Ollama's models are listed only once discovery found it running.
+  let ollamaRunning = false;
+  const opened = await openModelRegistry({
+    configDir: join(root, 'config'),
+    root,
+    env,
+    listOllama: async (signal, ollamaHost) =>
+      ollamaRunning
+        ? listOllamaModels({
+            signal,
+            details: true,
+            ...(ollamaHost === undefined ? {} : { host: ollamaHost }),
+          })
+        : [],
+  });
   // Local ONNX first (in-process, private), then Ollama, then cloud models whose keys are set; the
   // router owns retries, breakers and fallback between them. With none, executions answer 503.
-  const discovered = await discoverDeployments({ env });
+  const discovered = await discoverDeployments({ env, root });
+  ollamaRunning = discovered.deployments.some((d) => d.id === 'ollama');
+  const catalog =
+    discovered.deployments.length === 0 ? { models: [], notes: [] } : await listCatalog(opened.catalog);
   const providers =
     discovered.deployments.length === 0
       ? createProviderResolver([])
-      : createRouterResolver(createRouter({ deployments: discovered.deployments }), discovered.deployments);
+      : createRouterResolver(createRouter({ deployments: discovered.deployments }), discovered.deployments, {
+          registry: opened.registry,
+          models: catalog.models,
+        });
 
   const app = await buildApp({
     signatures,
@@ -55,6 +91,12 @@ export async function startServer(
     metrics: metricsPort === undefined ? {} : { separatePort: metricsPort },
   });
   for (const note of discovered.notes) app.log.info(`provider ${note}`);
+  for (const note of catalog.notes) app.log.warn(`models ${note}`);
+  if (discovered.deployments.length > 0) {
+    app.log.info(
+      `roles ${describeRoles(opened.registry, catalog.models, discovered.deployments)} (profile ${opened.registry.activeProfile() ?? 'none'})`,
+    );
+  }
   app.addHook('onClose', () => discovered.close());
   app.log.info(
     {
@@ -69,6 +111,19 @@ export async function startServer(
   if (options.handleSignals !== false) installShutdown(app);
   await app.listen({ host, port });
   return app;
+}
+
+/** The catalog's models for role selection; a failing or slow source is noted, never fatal. */
+async function listCatalog(
+  catalog: ModelCatalog,
+): Promise<{ models: readonly ModelInfo[]; notes: readonly string[] }> {
+  try {
+    const listing = await catalog.list({ signal: AbortSignal.timeout(CATALOG_TIMEOUT_MS) });
+    return { models: listing.models, notes: listing.errors.map((e) => `${e.source}: ${e.message}`) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { models: [], notes: [`catalog not listed (${message}); registry roles have no models`] };
+  }
 }
 
 function parsePort(value: string, name: string): number {
