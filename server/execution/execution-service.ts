@@ -149,8 +149,8 @@ export function createExecutionService(options: ExecutionServiceOptions): Execut
     async run(prepared, provider, inputs, context) {
       const { config } = prepared;
       const timeoutMs = Math.min(config.timeoutMs ?? options.maxTimeoutMs, options.maxTimeoutMs);
-      // One controller for the run, aborted by the client or the deadline (AbortSignal.any costs more
-      // than the rest of the server's own per-request work on Node 20).
+      // One controller for the run, aborted by the client or the deadline: AbortSignal.any() costs tens
+      // of microseconds per request on Node 20 (weak refs and a finalizer per composed signal).
       const run = new AbortController();
       let timedOut = false;
       const onClientAbort = () => run.abort(context.signal.reason);
