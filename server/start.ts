@@ -9,8 +9,6 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCatalogRegistry } from '../signatures/index.ts';
-import type { ModelCatalog } from '../src/models/model-catalog.ts';
-import type { ModelInfo } from '../src/models/model-info.ts';
 import { openModelRegistry } from '../src/models/open-model-registry.ts';
 import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { createRouter } from '../src/router/index.ts';
@@ -19,6 +17,7 @@ import { buildApp, type SignetApp } from './app.ts';
 import { createFileApiKeyStore, DEFAULT_KEYS_FILE } from './auth/file-api-key-store.ts';
 import { resolveAuthMode } from './auth/resolve-auth-mode.ts';
 import { ADD_PROVIDER_HINT } from './execution/resolve-provider.ts';
+import { createCatalogSnapshot } from './providers/catalog-snapshot.ts';
 import { createProviderResolver } from './providers/create-provider-resolver.ts';
 import { createRouterResolver } from './providers/create-router-resolver.ts';
 import { describeRoles } from './providers/describe-roles.ts';
@@ -32,8 +31,10 @@ export interface StartOptions {
   readonly root?: string;
 }
 
-/** How long start-up waits for the model catalog (ONNX folders, Ollama, cloud models) before serving without it. */
+/** How long a catalog listing (ONNX folders, Ollama, cloud models) may take before it is given up. */
 const CATALOG_TIMEOUT_MS = 10_000;
+/** Floor of the background catalog refresh, for a configured TTL of 0 (no caching). */
+const MIN_CATALOG_REFRESH_MS = 30_000;
 
 /** Builds the app from the environment, logs what it found, and listens. */
 export async function startServer(
@@ -72,10 +73,23 @@ export async function startServer(
   // router owns retries, breakers and fallback between them. With none, executions answer 503.
   const discovered = await discoverDeployments({ env, root });
   ollamaRunning = discovered.deployments.some((d) => d.id === 'ollama');
+  // Role selection reads the catalog's models from a snapshot listed again every TTL, so a model pulled
+  // or added while serving becomes choosable; problems are logged once the logger exists.
+  const pending: string[] = [];
+  let warn: (message: string) => void = (message) => {
+    pending.push(message);
+  };
   const catalog =
-    discovered.deployments.length === 0 ? { models: [], notes: [] } : await listCatalog(opened.catalog);
-  const providers =
     discovered.deployments.length === 0
+      ? undefined
+      : createCatalogSnapshot(opened.catalog, {
+          intervalMs: Math.max(opened.config.cacheTtlMs, MIN_CATALOG_REFRESH_MS),
+          timeoutMs: CATALOG_TIMEOUT_MS,
+          onProblem: (message) => warn(`models ${message}`),
+        });
+  await catalog?.refresh();
+  const providers =
+    catalog === undefined
       ? createProviderResolver([])
       : createRouterResolver(createRouter({ deployments: discovered.deployments }), discovered.deployments, {
           registry: opened.registry,
@@ -91,13 +105,19 @@ export async function startServer(
     metrics: metricsPort === undefined ? {} : { separatePort: metricsPort },
   });
   for (const note of discovered.notes) app.log.info(`provider ${note}`);
-  for (const note of catalog.notes) app.log.warn(`models ${note}`);
-  if (discovered.deployments.length > 0) {
+  for (const message of pending) app.log.warn(message);
+  warn = (message) => {
+    app.log.warn(message);
+  };
+  if (catalog !== undefined) {
     app.log.info(
-      `roles ${describeRoles(opened.registry, catalog.models, discovered.deployments)} (profile ${opened.registry.activeProfile() ?? 'none'})`,
+      `roles ${describeRoles(opened.registry, catalog.models(), discovered.deployments)} (profile ${opened.registry.activeProfile() ?? 'none'})`,
     );
   }
-  app.addHook('onClose', () => discovered.close());
+  app.addHook('onClose', () => {
+    catalog?.close();
+    return discovered.close();
+  });
   app.log.info(
     {
       signatures: signatures.size,
@@ -111,19 +131,6 @@ export async function startServer(
   if (options.handleSignals !== false) installShutdown(app);
   await app.listen({ host, port });
   return app;
-}
-
-/** The catalog's models for role selection; a failing or slow source is noted, never fatal. */
-async function listCatalog(
-  catalog: ModelCatalog,
-): Promise<{ models: readonly ModelInfo[]; notes: readonly string[] }> {
-  try {
-    const listing = await catalog.list({ signal: AbortSignal.timeout(CATALOG_TIMEOUT_MS) });
-    return { models: listing.models, notes: listing.errors.map((e) => `${e.source}: ${e.message}`) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { models: [], notes: [`catalog not listed (${message}); registry roles have no models`] };
-  }
 }
 
 function parsePort(value: string, name: string): number {

@@ -18,8 +18,11 @@ import { servingDeployment } from './deployment-for-model.ts';
 export interface RouterResolverOptions {
   /** Maps the roles it defines (planner, critic...) to models; without it only `local` and `cloud` exist. */
   readonly registry?: ModelRegistry | undefined;
-  /** The catalog's models the registry chooses from (e.g. `(await catalog.list()).models`); default none. */
-  readonly models?: readonly ModelInfo[] | undefined;
+  /**
+   * The catalog's models the registry chooses from: a list, or a function read on every resolution
+   * (e.g. a `CatalogSnapshot`'s `models`, listed again in the background); default none.
+   */
+  readonly models?: readonly ModelInfo[] | (() => readonly ModelInfo[]) | undefined;
 }
 
 /** The roles a deployment serves, derived from where it runs: `local` on this machine, `cloud` otherwise. */
@@ -41,7 +44,9 @@ export function createRouterResolver(
   deployments: readonly DeploymentConfig[],
   options: RouterResolverOptions = {},
 ): ProviderResolver {
-  const { registry, models = [] } = options;
+  const { registry } = options;
+  const listed = options.models ?? [];
+  const models = typeof listed === 'function' ? listed : () => listed;
   const entries = deployments.map((deployment) => {
     const serving = servingDeployment(deployment);
     return { deployment, serving, roles: rolesOf(serving.capabilities) };
@@ -71,7 +76,7 @@ export function createRouterResolver(
         { details: { role } },
       );
     }
-    const choice = chooseRoleModel(roles, role, models, serving);
+    const choice = chooseRoleModel(roles, role, models(), serving);
     if (!choice.ok) {
       throw new SignetError('SIGNET_MODEL_UNKNOWN', `no deployment serves role "${role}": ${choice.reason}`, {
         details: { role, notes: choice.selection.notes },
