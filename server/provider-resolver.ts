@@ -38,6 +38,33 @@ export interface ModelDescription {
   readonly streaming?: boolean | undefined;
 }
 
+/** Which model a role runs on now, and why (`GET /api/v1/models/roles`). */
+export interface RoleAssignment {
+  /** Role name (`planner`, `critic`, `executor`, `embedder`...). */
+  readonly role: string;
+  /** What the role's models do: generate text (`chat`) or embed (`embed`). */
+  readonly task: 'chat' | 'embed';
+  /** The chosen model and the deployment serving it, when one fits. */
+  readonly chosen?:
+    | {
+        /** Catalog model id (`ollama:qwen2.5:7b`). */
+        readonly id: string;
+        /** Deployment that serves it (`ollama`). */
+        readonly deployment: string;
+        /** Model name sent to the provider. */
+        readonly model: string;
+      }
+    | undefined;
+  /** Why nothing fits, when `chosen` is absent. */
+  readonly reason?: string | undefined;
+  /** Every servable candidate in preference order, with the registry's reasons. */
+  readonly candidates: readonly {
+    readonly id: string;
+    readonly eligible: boolean;
+    readonly reasons: readonly string[];
+  }[];
+}
+
 /** Circuit-breaker state of a deployment: closed (healthy), half-open (probing) or open (skipped). */
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
@@ -76,4 +103,6 @@ export interface ProviderResolver {
   health(signal?: AbortSignal): Promise<readonly DeploymentHealth[]>;
   /** False while providers are still being detected; `/ready` answers 503 until it is true. */
   ready?(): boolean;
+  /** The model registry's roles and what each runs on now; absent when no registry is configured. */
+  roles?(): readonly RoleAssignment[];
 }

@@ -10,6 +10,7 @@ import type {
   ProviderResolver,
   ResolvedProvider,
   ResolveRequest,
+  RoleAssignment,
 } from '../provider-resolver.ts';
 import { chooseRoleModel } from './choose-role-model.ts';
 import { servingDeployment } from './deployment-for-model.ts';
@@ -108,6 +109,32 @@ export function createRouterResolver(
             model: entry.serving.model,
           };
     },
+    ...(registry === undefined
+      ? {}
+      : {
+          roles: () =>
+            registry.roles().map((role): RoleAssignment => {
+              const task = registry.roleSpec(role).task;
+              const choice = chooseRoleModel(registry, role, models(), serving);
+              const candidates = choice.selection.candidates.map(({ id, eligible, reasons }) => ({
+                id,
+                eligible,
+                reasons,
+              }));
+              return choice.ok
+                ? {
+                    role,
+                    task,
+                    chosen: {
+                      id: choice.model.id,
+                      deployment: choice.deployment.id,
+                      model: choice.modelName,
+                    },
+                    candidates,
+                  }
+                : { role, task, reason: choice.reason, candidates };
+            }),
+        }),
     list: () =>
       entries.map(
         (e): ModelDescription => ({

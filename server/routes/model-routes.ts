@@ -30,6 +30,21 @@ const healthSchema = z.object({
   lastError: z.string().optional(),
   checkedAt: z.string().optional(),
 });
+const roleSchema = z.object({
+  role: z.string(),
+  task: z.enum(['chat', 'embed']),
+  chosen: z
+    .object({
+      id: z.string().describe('Catalog model id'),
+      deployment: z.string().describe('Deployment that serves it'),
+      model: z.string().describe('Model name sent to the provider'),
+    })
+    .optional(),
+  reason: z.string().optional().describe('Why nothing fits, when no model is chosen'),
+  candidates: z
+    .array(z.object({ id: z.string(), eligible: z.boolean(), reasons: z.array(z.string()).readonly() }))
+    .readonly(),
+});
 const tags = ['models'];
 
 /** Model and provider listings, all served from the resolver's `list()` and `health()`. */
@@ -38,6 +53,19 @@ export const modelRoutes: FastifyPluginAsyncZod<ModelRoutesOptions> = async (app
     '/api/v1/models',
     { schema: { summary: 'Every model the server can run', tags, response: { 200: modelsSchema } } },
     async () => ({ models: providers.list() }),
+  );
+
+  app.get(
+    '/api/v1/models/roles',
+    {
+      schema: {
+        summary:
+          "The model registry's roles (planner, critic...), the model each runs on now and why (config.role)",
+        tags,
+        response: { 200: z.object({ roles: z.array(roleSchema).readonly() }) },
+      },
+    },
+    async () => ({ roles: providers.roles?.() ?? [] }),
   );
 
   app.get(

@@ -105,6 +105,35 @@ function models(script: ScriptedProvider): string[] {
 }
 
 describe('registry roles over the router', () => {
+  it('GET /api/v1/models/roles is an empty list when the server has no model registry', async () => {
+    app = await testApp({});
+    const res = await app.inject({ method: 'GET', url: '/api/v1/models/roles' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ roles: [] });
+  });
+
+  it('GET /api/v1/models/roles shows what each role runs on now and why, and follows a profile', async () => {
+    const { providers, registry } = setup({ file: { allowRuntimeSwitch: true } });
+    app = await testApp({ providers });
+    const roles = async () => {
+      const res = await app?.inject({ method: 'GET', url: '/api/v1/models/roles' });
+      expect(res?.statusCode).toBe(200);
+      const body = res?.json() as { roles: { role: string; chosen?: { id: string; deployment: string } }[] };
+      return Object.fromEntries(body.roles.map((r) => [r.role, r]));
+    };
+    const before = await roles();
+    expect(before.planner?.chosen).toEqual({
+      id: 'ollama:qwen2.5:7b',
+      deployment: 'ollama',
+      model: 'qwen2.5:7b',
+    });
+    expect(before.embedder).toMatchObject({ task: 'embed' });
+
+    registry.setActiveProfile('cloudy');
+    const after = await roles();
+    expect(after.planner?.chosen).toMatchObject({ id: 'openai:gpt-4o-mini', deployment: 'cloud-openai' });
+  });
+
   it("serves role planner with the registry's choice among the models a deployment can serve", async () => {
     const { providers, scripts } = setup();
     app = await testApp({ providers });
