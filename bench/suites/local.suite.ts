@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AxChatRequest } from '@ax-llm/ax';
 import type { Message } from '@huggingface/transformers';
-import { createOnnxEngine, createOnnxProvider } from '../../src/providers/onnx/index.ts';
+import { createOnnxProvider, createWorkerOnnxEngine } from '../../src/providers/onnx/index.ts';
 import type { SignetProvider } from '../../src/providers/shared/index.ts';
 import { generateTinyCausalLM } from '../../src/testing/index.ts';
 import { sampleInterleaved } from '../lib/interleaved-sampler.ts';
@@ -39,7 +39,8 @@ export const localSuite: BenchSuite = {
     'ONNX provider tokens/s vs raw transformers.js on a tiny generated model; 1/2/4/8 concurrent vs sequential',
   async run(context) {
     const root = await mkdtemp(path.join(tmpdir(), 'signet-bench-local-'));
-    const engine = createOnnxEngine();
+    // The engine npm start runs local models on (src/runtime/discover-deployments.ts).
+    const engine = createWorkerOnnxEngine();
     let raw: RawGenerator | undefined;
     try {
       context.progress(0, 'generating the tiny model');

@@ -8,8 +8,8 @@ import { probeHardware } from '../providers/hardware/probe-hardware.ts';
 import { checkOllamaHealth } from '../providers/ollama/check-ollama-health.ts';
 import { createOllamaProvider } from '../providers/ollama/create-ollama-provider.ts';
 import { listOllamaModels } from '../providers/ollama/list-ollama-models.ts';
-import { createOnnxEngine } from '../providers/onnx/onnx-engine.ts';
 import { createOnnxProvider } from '../providers/onnx/onnx-provider.ts';
+import { createWorkerOnnxEngine } from '../providers/onnx/worker-engine.ts';
 import type { SignetProvider } from '../providers/shared/signet-provider.ts';
 import type { DeploymentConfig } from '../router/deployment.ts';
 
@@ -118,7 +118,9 @@ async function discoverLocal(
   }
   const hardware = await probeHardware();
   const placement = chooseOnnxPlacement(hardware);
-  const engine = createOnnxEngine({ device: placement.device, dtype: placement.dtype, allowDownloads });
+  // Models run in worker threads: onnxruntime's synchronous runs never block the server's event loop,
+  // and small models get a replica per core (docs/local-models.md, "Worker threads").
+  const engine = createWorkerOnnxEngine({ device: placement.device, dtype: placement.dtype, allowDownloads });
   try {
     const provider = await createOnnxProvider({ engine, model: found });
     notes.push(`local onnx: ${found} on ${placement.device}/${placement.dtype} (${placement.reason})`);

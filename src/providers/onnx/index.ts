@@ -23,3 +23,5 @@ export type {
 } from './onnx-generate-request.ts';
 export { createOnnxProvider, type OnnxProviderOptions } from './onnx-provider.ts';
 export { createRequestQueue, type RequestQueue, type RequestQueueOptions } from './request-queue.ts';
+export { type OnnxWorkers, type WorkerCountInputs, workerCountFor } from './worker-count.ts';
+export { createWorkerOnnxEngine } from './worker-engine.ts';

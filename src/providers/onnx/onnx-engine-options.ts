@@ -1,6 +1,7 @@
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { OnnxDevice, OnnxDtype } from '../hardware/onnx-device.ts';
 import type { IntraOpThreads } from './intra-op-threads.ts';
+import type { OnnxWorkers } from './worker-count.ts';
 
 /** What a loaded model is used for: chat/text generation or embeddings. */
 export type OnnxTask = 'text-generation' | 'feature-extraction';
@@ -50,6 +51,13 @@ export interface OnnxEngineOptions {
    * small shared hosts where the JavaScript thread (HTTP, tokenization) must keep a core.
    */
   readonly intraOpThreads?: IntraOpThreads;
+  /**
+   * Worker threads of `createWorkerOnnxEngine` (the in-process `createOnnxEngine` runs on the calling
+   * thread and ignores it). Each worker holds its own copy of every loaded model, so memory grows with
+   * the count. Default `auto`: one per core for models under 16 MiB (capped by `memoryBudgetBytes`),
+   * one for larger models; decided at the first load (see `workerCountFor`).
+   */
+  readonly workers?: OnnxWorkers;
 }
 
 /** Options of `engine.load`. */
