@@ -20,12 +20,20 @@ export interface CreateModelSourcesOptions {
   readonly listOllama?: OllamaLister;
 }
 
-/** The sources the config enables, in priority order: ONNX folders, Ollama, cloud. */
+/**
+ * The sources the config enables, in priority order: ONNX folders, Ollama, cloud. The ONNX folders are
+ * the configured ones plus `SIGNET_LOCAL_MODEL` when it names a folder (the model `npm start` and
+ * `npm run demo` serve), so roles can choose the local model wherever it lives.
+ */
 export function createModelSources(options: CreateModelSourcesOptions): ModelSource[] {
   const { config, listOllama } = options;
   const sources: ModelSource[] = [];
-  if (config.onnx.enabled && config.onnx.dirs.length > 0)
-    sources.push(onnxFolderSource({ dirs: config.onnx.dirs }));
+  const localModel = options.env.SIGNET_LOCAL_MODEL?.trim();
+  const onnxDirs = [
+    ...config.onnx.dirs,
+    ...(localModel === undefined || localModel === '' ? [] : [localModel]),
+  ];
+  if (config.onnx.enabled && onnxDirs.length > 0) sources.push(onnxFolderSource({ dirs: onnxDirs }));
   if (config.ollama.enabled && listOllama !== undefined) {
     const host = config.ollama.host;
     sources.push(ollamaSource({ list: (signal) => listOllama(signal, host) }));
