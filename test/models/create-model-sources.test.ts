@@ -17,9 +17,12 @@ afterEach(async () => {
 });
 
 async function onnxIds(env: Record<string, string>): Promise<string[]> {
-  const config = resolveModelsConfig([{ where: 'test', data: { onnx: { enabled: true, dirs: [join(root, 'models')] } } }], {
-    env: {},
-  });
+  const config = resolveModelsConfig(
+    [{ where: 'test', data: { onnx: { enabled: true, dirs: [join(root, 'models')] } } }],
+    {
+      env: {},
+    },
+  );
   const source = createModelSources({ config, env }).find((s) => s.id === 'onnx');
   return ((await source?.list(new AbortController().signal)) ?? []).map((m) => m.id);
 }
