@@ -111,7 +111,7 @@ export async function startServer(
   };
   if (catalog !== undefined) {
     app.log.info(
-      `roles ${describeRoles(opened.registry, catalog.models(), discovered.deployments)} (profile ${opened.registry.activeProfile() ?? 'none'})`,
+      `roles ${describeRoles(providers.roles?.() ?? [])} (profile ${opened.registry.activeProfile() ?? 'none'})`,
     );
   }
   app.addHook('onClose', () => {

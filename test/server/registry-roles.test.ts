@@ -204,8 +204,8 @@ describe('registry roles over the router', () => {
   });
 
   it('describes which model each role maps to, for the start-up log', () => {
-    const { registry, deployments } = setup({ file: { roles: { critic: { minContext: 1_000_000 } } } });
-    const line = describeRoles(registry, catalogModels, deployments);
+    const { providers } = setup({ file: { roles: { critic: { minContext: 1_000_000 } } } });
+    const line = describeRoles(providers.roles?.() ?? []);
     expect(line).toContain('planner -> ollama:qwen2.5:7b on ollama');
     expect(line).toContain('embedder -> ollama:nomic-embed-text:latest on ollama');
     expect(line).toMatch(/critic -> none \(no model meets the requirements of role critic/);
