@@ -170,9 +170,11 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
             lm,
             batch.map((b) => b.request),
             entry.info.contextLength,
-            (schema) => {
-              typedDecoding ??= createTypedDecodingCache();
-              return typedDecoding.constraint(lm, schema);
+            {
+              constraintFor: (schema) => {
+                typedDecoding ??= createTypedDecodingCache();
+                return typedDecoding.constraint(lm, schema);
+              },
             },
           ).catch((error: unknown) => batch.map(() => ({ ok: false as const, error })));
           batch.forEach((b, i) => {

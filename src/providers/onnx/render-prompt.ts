@@ -25,9 +25,10 @@ export function renderPrompt(
   }
 }
 
-/** Token ids that end a sequence, from the model's generation config. */
+/** Token ids that end a sequence, from the model's generation config (else its config.json, as `generate()` does). */
 export function eosTokenIds(lm: LoadedTextGenerator): Set<bigint> {
-  const raw: unknown = lm.model.generation_config?.eos_token_id ?? null;
+  const config = lm.model.config as { eos_token_id?: unknown };
+  const raw: unknown = lm.model.generation_config?.eos_token_id ?? config.eos_token_id ?? null;
   const ids = Array.isArray(raw) ? raw : [raw];
   return new Set(ids.filter((id): id is number => typeof id === 'number').map((id) => BigInt(id)));
 }

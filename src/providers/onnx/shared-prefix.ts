@@ -22,6 +22,8 @@ export interface PrefixedBatch {
   readonly cache: DynamicCache;
   /** Width of each row of `inputIds` (prefix included). */
   readonly width: number;
+  /** Leading columns of `inputIds` already in `cache`. */
+  readonly cached: number;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function prefillSharedPrefix(
     attentionMask: new Tensor('int64', mask, [prompts.length, width]),
     cache: new DynamicCache(entries),
     width,
+    cached: prefixLength,
   };
 }
 

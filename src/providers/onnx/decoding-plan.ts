@@ -1,0 +1,78 @@
+import type { GenerationConfig, PreTrainedModel } from '@huggingface/transformers';
+
+/**
+ * Which loop decodes a model. signet's own loop ({@link decodeRows}) runs every plain key/value-cache
+ * decoder; anything else (encoder-decoders, extra sessions, recurrent caches, generation-config
+ * processors the loop does not implement) runs on transformers.js' `generate()`, with the reason kept
+ * for diagnostics.
+ */
+export type DecodingPlan =
+  | {
+      readonly loop: 'owned';
+      /** Position id of a row's first real token (1 for Gemma 3 and PaliGemma, 0 elsewhere). */
+      readonly positionStart: number;
+      /** Whether the model takes `position_ids`. */
+      readonly positionIds: boolean;
+      /** Whether the model takes `num_logits_to_keep` (then only the last position's logits are computed). */
+      readonly logitsToKeep: boolean;
+      /** The generation config's `top_k` (0: no limit), used when sampling. */
+      readonly topK: number;
+    }
+  | { readonly loop: 'transformers'; readonly reason: string };
+
+const INPUT =
+  /^(input_ids|attention_mask|position_ids|num_logits_to_keep|use_cache_branch|past_key_values\.\d+\.(key|value))$/;
+const OUTPUT = /^(logits|present\.\d+\.(key|value))$/;
+/** transformers.js numbers positions from 1 for these model types (decoder_forward's start_index). */
+const ONE_BASED_POSITIONS = new Set(['paligemma', 'gemma3_text', 'gemma3']);
+
+interface OnnxSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+}
+
+/** Decides how `model` is decoded. Cheap: a scan of its session's input and output names and its generation config. */
+export function planDecoding(model: PreTrainedModel): DecodingPlan {
+  const sessions = Object.keys(model.sessions);
+  const session = model.sessions.model as OnnxSession | undefined;
+  if (sessions.length !== 1 || session === undefined) {
+    return { loop: 'transformers', reason: `sessions ${sessions.join(', ')} (expected one "model")` };
+  }
+  if (model.config.is_encoder_decoder === true) return { loop: 'transformers', reason: 'encoder-decoder' };
+  const odd = [
+    ...session.inputNames.filter((name) => !INPUT.test(name)),
+    ...session.outputNames.filter((name) => !OUTPUT.test(name)),
+  ];
+  if (odd.length > 0) return { loop: 'transformers', reason: `inputs/outputs ${odd.join(', ')}` };
+  if (!session.inputNames.includes('input_ids') || !session.outputNames.includes('logits')) {
+    return { loop: 'transformers', reason: 'no input_ids or logits' };
+  }
+  const config = model._prepare_generation_config(null, {});
+  const processor = unsupportedProcessor(config);
+  if (processor !== undefined) return { loop: 'transformers', reason: `generation config ${processor}` };
+  return {
+    loop: 'owned',
+    positionStart: ONE_BASED_POSITIONS.has(String(model.config.model_type)) ? 1 : 0,
+    positionIds: session.inputNames.includes('position_ids'),
+    logitsToKeep: session.inputNames.includes('num_logits_to_keep'),
+    topK: Math.max(config.top_k ?? 0, 0),
+  };
+}
+
+/** The first logits processor `generate()` would add from the model's generation config that the owned loop lacks. */
+function unsupportedProcessor(config: GenerationConfig): string | undefined {
+  const set = (value: unknown): boolean => value !== null && value !== undefined;
+  const checks: [string, boolean][] = [
+    ['repetition_penalty', set(config.repetition_penalty) && config.repetition_penalty !== 1],
+    ['no_repeat_ngram_size', (config.no_repeat_ngram_size ?? 0) > 0],
+    ['bad_words_ids', set(config.bad_words_ids)],
+    ['min_length', (config.min_length ?? 0) > 0],
+    ['min_new_tokens', (config.min_new_tokens ?? 0) > 0],
+    ['forced_bos_token_id', set(config.forced_bos_token_id)],
+    ['forced_eos_token_id', set(config.forced_eos_token_id)],
+    ['suppress_tokens', set(config.suppress_tokens)],
+    ['begin_suppress_tokens', set(config.begin_suppress_tokens)],
+    ['guidance_scale', (config.guidance_scale ?? 0) > 1],
+  ];
+  return checks.find(([, unsupported]) => unsupported)?.[0];
+}

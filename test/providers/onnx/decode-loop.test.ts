@@ -1,0 +1,192 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leftPadded } from '../../../src/providers/onnx/batch-inputs.ts';
+import { type BatchRow, prepareRow } from '../../../src/providers/onnx/batch-row.ts';
+import { decodeRows } from '../../../src/providers/onnx/decode-loop.ts';
+import { planDecoding } from '../../../src/providers/onnx/decoding-plan.ts';
+import { generateBatch } from '../../../src/providers/onnx/generate-batch.ts';
+import { generateWithTransformers } from '../../../src/providers/onnx/generate-with-transformers.ts';
+import { type LoadedTextGenerator, loadOnnxModel } from '../../../src/providers/onnx/load-onnx-model.ts';
+import type { OnnxGenerateRequest } from '../../../src/providers/onnx/onnx-generate-request.ts';
+import { eosTokenIds } from '../../../src/providers/onnx/render-prompt.ts';
+import { createTokenSampler } from '../../../src/providers/onnx/sample-token.ts';
+import { prefillSharedPrefix, sharedPrefixLength } from '../../../src/providers/onnx/shared-prefix.ts';
+import { createSeededRandom, generateTinyCausalLM } from '../../../src/testing/tiny-models/index.ts';
+import { createTinyModelFixtures, type TinyModelFixtures } from './tiny-model-fixtures.ts';
+
+let fixtures: TinyModelFixtures;
+let lm: LoadedTextGenerator;
+let penalised: LoadedTextGenerator;
+
+async function load(dir: string): Promise<LoadedTextGenerator> {
+  const source = {
+    id: dir,
+    ref: dir,
+    allowDownloads: false,
+    cacheDir: undefined,
+    onProgress: undefined,
+    localFolder: dir,
+    intraOpThreads: 1,
+  };
+  const { loaded } = await loadOnnxModel(source, 'text-generation', 'cpu', 'fp32');
+  if (loaded.task !== 'text-generation') throw new Error('expected a generator');
+  return loaded;
+}
+
+beforeAll(async () => {
+  fixtures = await createTinyModelFixtures();
+  lm = await load(fixtures.lm.dir);
+  // The same weights with a repetition penalty in generation_config.json, which the owned loop lacks.
+  const dir = join(fixtures.root, 'lm-penalty');
+  await generateTinyCausalLM({ dir });
+  const configFile = join(dir, 'generation_config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(configFile, JSON.stringify({ ...config, repetition_penalty: 1.3 }));
+  penalised = await load(dir);
+});
+
+afterAll(async () => {
+  await lm?.model.dispose();
+  await penalised?.model.dispose();
+  await fixtures.cleanup();
+});
+
+const ownedPlan = (model: LoadedTextGenerator) => {
+  const plan = planDecoding(model.model);
+  if (plan.loop !== 'owned') throw new Error(`expected the owned loop: ${plan.reason}`);
+  return plan;
+};
+
+function rowsOf(model: LoadedTextGenerator, requests: readonly OnnxGenerateRequest[]): BatchRow[] {
+  return requests.map((request) => prepareRow(model, request, 256, undefined));
+}
+
+/** Both loops over the same requests and layout; each returns every row's generated token ids. */
+async function bothLoops(
+  requests: readonly OnnxGenerateRequest[],
+  layout: 'padded' | 'shared-prefix',
+): Promise<{ owned: bigint[][]; transformers: bigint[][] }> {
+  const eos = eosTokenIds(lm);
+  const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+  const inputsFor = async (rows: BatchRow[]) => {
+    const prompts = rows.map((r) => r.promptIds);
+    if (layout === 'padded') return leftPadded(prompts, pad);
+    const prefixed = await prefillSharedPrefix(lm, prompts, sharedPrefixLength(prompts), pad);
+    if (prefixed === undefined) throw new Error('the tiny model has a plain float32 cache');
+    return prefixed;
+  };
+  const ownedRows = rowsOf(lm, requests);
+  await decodeRows(lm, ownedRows, await inputsFor(ownedRows), {
+    plan: ownedPlan(lm),
+    sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+    eos,
+    pad,
+  });
+  const theirRows = rowsOf(lm, requests);
+  await generateWithTransformers(lm, theirRows, await inputsFor(theirRows), eos);
+  return {
+    owned: ownedRows.map((r) => [...r.tracker.tokens]),
+    transformers: theirRows.map((r) => [...r.tracker.tokens]),
+  };
+}
+
+describe('signet decoding loop', () => {
+  it('drives the tiny GPT-2 model itself, with position ids and its top_k', () => {
+    expect(planDecoding(lm.model)).toEqual({
+      loop: 'owned',
+      positionStart: 0,
+      positionIds: true,
+      logitsToKeep: false,
+      topK: 50,
+    });
+  });
+
+  it('leaves a model whose generation config needs a processor it lacks to generate(), saying which', () => {
+    expect(planDecoding(penalised.model)).toEqual({
+      loop: 'transformers',
+      reason: 'generation config repetition_penalty',
+    });
+  });
+
+  it('generates greedily exactly the tokens generate() does, one row', async () => {
+    const { owned, transformers } = await bothLoops(
+      [{ model: 'lm', prompt: 'hello world', maxTokens: 24 }],
+      'padded',
+    );
+    expect(owned[0]).toHaveLength(24);
+    expect(owned).toEqual(transformers);
+  });
+
+  it('matches generate() on a left-padded batch of different prompts and limits', async () => {
+    const requests = ['a', 'a much longer prompt than the first', 'mid-sized prompt'].map((prompt, i) => ({
+      model: 'lm',
+      prompt,
+      maxTokens: 10 + 7 * i,
+    }));
+    const { owned, transformers } = await bothLoops(requests, 'padded');
+    expect(owned.map((t) => t.length)).toEqual([10, 17, 24]);
+    expect(owned).toEqual(transformers);
+  });
+
+  it('matches generate() after a shared prefix prefilled once', async () => {
+    const system = 'You are a careful assistant that answers in one sentence. ';
+    const requests = ['What is two plus two?', 'Name a colour.', 'Why?'].map((question) => ({
+      model: 'lm',
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: question },
+      ],
+      maxTokens: 16,
+    }));
+    const { owned, transformers } = await bothLoops(requests, 'shared-prefix');
+    expect(owned).toEqual(transformers);
+    // And the same tokens each request gets alone, unbatched.
+    for (const [i, request] of requests.entries()) {
+      const alone = (await bothLoops([request], 'padded')).owned[0];
+      expect(owned[i]).toEqual(alone);
+    }
+  });
+
+  it('samples reproducibly from a seeded source, and top_k 1 is greedy', async () => {
+    const request = { model: 'lm', prompt: 'sampling', maxTokens: 32, temperature: 1.5 };
+    const run = async (seed: number) => {
+      const random = createSeededRandom(seed);
+      const [outcome] = await generateBatch(lm, [request], 256, { random: () => random.next() });
+      if (outcome?.ok !== true) throw new Error('generation failed');
+      return outcome.value.text;
+    };
+    expect(await run(1)).toBe(await run(1));
+    const texts = new Set(await Promise.all([1, 2, 3, 4].map(run)));
+    expect(texts.size).toBeGreaterThan(1);
+
+    const greedy = rowsOf(lm, [{ ...request, temperature: 0 }]);
+    const topOne = rowsOf(lm, [request]);
+    const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+    const eos = eosTokenIds(lm);
+    const plan = ownedPlan(lm);
+    await decodeRows(lm, greedy, leftPadded([greedy[0]?.promptIds ?? []], pad), {
+      plan,
+      sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+      eos,
+      pad,
+    });
+    await decodeRows(lm, topOne, leftPadded([topOne[0]?.promptIds ?? []], pad), {
+      plan,
+      sampler: createTokenSampler({ temperature: 1.5, topK: 1, topP: 1, random: Math.random }),
+      eos,
+      pad,
+    });
+    expect(topOne[0]?.tracker.tokens).toEqual(greedy[0]?.tracker.tokens);
+  });
+
+  it('still generates through generate() when the plan says so', async () => {
+    const [outcome] = await generateBatch(
+      penalised,
+      [{ model: 'lm-penalty', prompt: 'hello', maxTokens: 12 }],
+      256,
+    );
+    expect(outcome?.ok).toBe(true);
+    if (outcome?.ok === true) expect(outcome.value.usage.completionTokens).toBe(12);
+  });
+});
