@@ -1,4 +1,5 @@
 import type { GenerationConfig, PreTrainedModel } from '@huggingface/transformers';
+import type { OnnxDecodingLoop } from './onnx-engine-options.ts';
 
 /**
  * Which loop decodes a model. signet's own loop ({@link decodeRows}) runs every plain key/value-cache
@@ -75,4 +76,9 @@ function unsupportedProcessor(config: GenerationConfig): string | undefined {
     ['guidance_scale', (config.guidance_scale ?? 0) > 1],
   ];
   return checks.find(([, unsupported]) => unsupported)?.[0];
+}
+
+/** The public summary of a plan, as `OnnxModelInfo.decoding` shows it. */
+export function decodingLoopOf(plan: DecodingPlan): OnnxDecodingLoop {
+  return plan.loop === 'owned' ? { loop: 'signet' } : { loop: 'transformers.js', reason: plan.reason };
 }

@@ -8,6 +8,7 @@ export {
 } from './model-files.ts';
 export { createOnnxEngine, type OnnxEngine } from './onnx-engine.ts';
 export type {
+  OnnxDecodingLoop,
   OnnxEngineOptions,
   OnnxEngineWarning,
   OnnxLoadOptions,

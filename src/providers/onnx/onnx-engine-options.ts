@@ -90,4 +90,14 @@ export interface OnnxModelInfo {
   readonly contextLength: number | undefined;
   /** Threads onnxruntime uses inside one run of this model; undefined when its default (one per core) applies. */
   readonly intraOpThreads: number | undefined;
+  /** Text generation only: which decoding loop runs the model. */
+  readonly decoding?: OnnxDecodingLoop;
 }
+
+/**
+ * signet's own decoding loop (plain key/value-cache decoders), or transformers.js' `generate()` with the
+ * reason the model needs it (extra sessions, recurrent caches, generation-config processors).
+ */
+export type OnnxDecodingLoop =
+  | { readonly loop: 'signet' }
+  | { readonly loop: 'transformers.js'; readonly reason: string };

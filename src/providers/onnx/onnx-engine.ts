@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { SignetError } from '../../errors/index.ts';
+import { decodingLoopOf, planDecoding } from './decoding-plan.ts';
 import { createGenerationBatches } from './generation-batches.ts';
 import { intraOpThreadsFor, validateIntraOpThreads } from './intra-op-threads.ts';
 import type { LoadedOnnxModel } from './load-onnx-model.ts';
@@ -120,6 +121,9 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
         sizeBytes,
         contextLength,
         intraOpThreads: source.intraOpThreads,
+        ...(outcome.loaded.task === 'text-generation'
+          ? { decoding: decodingLoopOf(planDecoding(outcome.loaded.model)) }
+          : {}),
       };
       return { info, loaded: outcome.loaded };
     };

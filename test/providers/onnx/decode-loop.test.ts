@@ -7,6 +7,7 @@ import { decodeRows } from '../../../src/providers/onnx/decode-loop.ts';
 import { planDecoding } from '../../../src/providers/onnx/decoding-plan.ts';
 import { generateBatch } from '../../../src/providers/onnx/generate-batch.ts';
 import { generateWithTransformers } from '../../../src/providers/onnx/generate-with-transformers.ts';
+import { createOnnxEngine } from '../../../src/providers/onnx/index.ts';
 import { type LoadedTextGenerator, loadOnnxModel } from '../../../src/providers/onnx/load-onnx-model.ts';
 import type { OnnxGenerateRequest } from '../../../src/providers/onnx/onnx-generate-request.ts';
 import { eosTokenIds } from '../../../src/providers/onnx/render-prompt.ts';
@@ -178,6 +179,22 @@ describe('signet decoding loop', () => {
       pad,
     });
     expect(topOne[0]?.tracker.tokens).toEqual(greedy[0]?.tracker.tokens);
+  });
+
+  it("shows which loop decodes a model in the engine's model info", async () => {
+    const engine = createOnnxEngine();
+    try {
+      expect((await engine.load(fixtures.lm.dir)).decoding).toEqual({ loop: 'signet' });
+      expect((await engine.load(join(fixtures.root, 'lm-penalty'))).decoding).toEqual({
+        loop: 'transformers.js',
+        reason: 'generation config repetition_penalty',
+      });
+      expect(
+        (await engine.load(fixtures.encoder.dir, { task: 'feature-extraction' })).decoding,
+      ).toBeUndefined();
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('still generates through generate() when the plan says so', async () => {
