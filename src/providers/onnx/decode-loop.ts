@@ -81,12 +81,19 @@ export async function decodeRows(
       if (name.startsWith('present'))
         past[name.replace('present', 'past_key_values')] = outputs[name] as Tensor;
     }
-    mask = appendColumn(mask, batch, width);
+    // A finished row keeps riding along until the batch ends: it gets a masked-out pad at its last
+    // position, so it never walks past its own context (learned position tables end there).
+    mask = appendColumn(mask, batch, width, rows);
     width++;
     const positions = new BigInt64Array(batch);
     for (let r = 0; r < batch; r++) {
-      positions[r] = BigInt(nextPosition[r] as number);
-      nextPosition[r] = (nextPosition[r] as number) + 1;
+      const position = nextPosition[r] as number;
+      if (rows[r]?.finished === true) {
+        positions[r] = BigInt(Math.max(plan.positionStart, position - 1));
+      } else {
+        positions[r] = BigInt(position);
+        nextPosition[r] = position + 1;
+      }
     }
     feeds = {
       input_ids: new Tensor('int64', next.slice(), [batch, 1]),
@@ -123,12 +130,17 @@ function columns(data: BigInt64Array, batch: number, width: number, from: number
   return new Tensor('int64', out, [batch, width - from]);
 }
 
-/** A `[batch, width]` attention mask with one more column of ones. */
-function appendColumn(mask: BigInt64Array, batch: number, width: number): BigInt64Array {
+/** A `[batch, width]` attention mask with one more column: 1 for rows still generating, 0 for finished ones. */
+function appendColumn(
+  mask: BigInt64Array,
+  batch: number,
+  width: number,
+  rows: readonly BatchRow[],
+): BigInt64Array {
   const out = new BigInt64Array(batch * (width + 1));
   for (let r = 0; r < batch; r++) {
     out.set(mask.subarray(r * width, (r + 1) * width), r * (width + 1));
-    out[r * (width + 1) + width] = 1n;
+    out[r * (width + 1) + width] = rows[r]?.finished === true ? 0n : 1n;
   }
   return out;
 }

@@ -45,7 +45,7 @@ export async function generateBatch(
       outcomes[index] = { ok: false, error };
     }
   });
-  if (rows.length > 0) await runRows(lm, rows, options);
+  if (rows.length > 0) await runRows(lm, rows, contextLength, options);
   rows.forEach((row, i) => {
     const index = rowIndex[i] as number;
     const { signal } = row.request;
@@ -73,6 +73,7 @@ export async function generateBatch(
 async function runRows(
   lm: LoadedTextGenerator,
   rows: BatchRow[],
+  contextLength: number | undefined,
   options: GenerateBatchOptions,
 ): Promise<void> {
   const eos = eosTokenIds(lm);
@@ -93,6 +94,14 @@ async function runRows(
         random: options.random ?? Math.random,
       });
       await decodeRows(lm, rows, inputs, { plan, sampler, eos, pad });
+    } else if (
+      contextLength !== undefined &&
+      inputs.width + Math.max(...rows.map((r) => r.maxNewTokens)) > contextLength
+    ) {
+      // generate() keeps advancing finished rows, so the padded batch would run past the context
+      // (learned position tables end there): one row at a time instead.
+      for (const row of rows)
+        await generateWithTransformers(lm, [row], leftPadded([row.promptIds], pad), eos);
     } else {
       await generateWithTransformers(lm, rows, inputs, eos);
     }

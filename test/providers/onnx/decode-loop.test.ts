@@ -197,6 +197,27 @@ describe('signet decoding loop', () => {
     }
   });
 
+  it('runs generate() rows one at a time when the padded batch would pass the context', async () => {
+    const long = {
+      model: 'lm-penalty',
+      prompt: 'all work and no play makes a dull model. '.repeat(9),
+      maxTokens: 40,
+    };
+    const short = { model: 'lm-penalty', prompt: 'hi', maxTokens: 40 };
+    const together = await generateBatch(penalised, [long, short], 256);
+    const alone = [
+      ...(await generateBatch(penalised, [long], 256)),
+      ...(await generateBatch(penalised, [short], 256)),
+    ];
+    expect(together.map((o) => o.ok)).toEqual([true, true]);
+    expect(together).toEqual(alone);
+    const capped = together[0];
+    if (capped?.ok === true) {
+      expect(capped.value.usage.promptTokens).toBeGreaterThan(216);
+      expect(capped.value.usage.promptTokens + capped.value.usage.completionTokens).toBe(256);
+    }
+  });
+
   it('still generates through generate() when the plan says so', async () => {
     const [outcome] = await generateBatch(
       penalised,

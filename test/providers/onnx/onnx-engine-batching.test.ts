@@ -76,6 +76,24 @@ describe('ONNX engine batching of concurrent requests', () => {
   });
 });
 
+describe('ONNX engine batching near the end of the context', () => {
+  it('keeps a row that hit its context cap from walking past it while a shorter row goes on', async () => {
+    const small = (await generateTinyCausalLM({ dir: join(fixtures.root, 'lm-64'), maxPositions: 64 })).dir;
+    const long = 'the quick brown fox jumps over the lazy dog, '.repeat(2).slice(0, 80);
+    const requests = [
+      { model: small, prompt: long, maxTokens: 40 },
+      { model: small, prompt: 'hi', maxTokens: 40 },
+    ];
+    const alone: string[] = [];
+    for (const request of requests) alone.push((await engine.generate(request)).text);
+    const together = await Promise.all(requests.map((request) => engine.generate(request)));
+    expect(together.map((r) => r.text)).toEqual(alone);
+    const [capped, free] = together;
+    expect((capped?.usage.promptTokens ?? 0) + (capped?.usage.completionTokens ?? 0)).toBe(64);
+    expect(free?.usage.completionTokens).toBe(40);
+  });
+});
+
 describe('ONNX engine batching with a shared prompt prefix', () => {
   it('prefills the shared prefix once and still gives each request the text it gets alone', async () => {
     const system = `You are a careful assistant. ${'Follow the output format exactly. '.repeat(4)}`;
