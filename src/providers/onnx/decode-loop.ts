@@ -55,53 +55,56 @@ export async function decodeRows(
     ...(plan.logitsToKeep ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
     ...('cache' in inputs ? { past_key_values: inputs.cache } : {}),
   };
-  const next = new BigInt64Array(batch);
+  // Batch position -> index in `rows`. A row that finishes leaves the batch at once (its slice of the
+  // cache is dropped), so later steps cost only what the rows still generating need, and no row ever
+  // walks past its own context.
+  let active = rows.map((_, r) => r);
+  let positions = nextPosition;
+  let tokens: bigint[] = [];
   for (;;) {
     const outputs = (await lm.model.forward(feeds)) as Record<string, Tensor>;
     const logits = lastLogits(outputs.logits);
     const vocab = logits.vocab;
-    let open = 0;
-    rows.forEach((row, r) => {
+    const keep: number[] = [];
+    tokens = active.map((r, b) => {
+      const row = rows[r] as BatchRow;
       if (!row.finished && row.request.signal?.aborted === true) row.finished = true;
-      if (row.finished) {
-        next[r] = pad;
-        return;
-      }
-      const offset = r * vocab;
+      if (row.finished) return pad;
+      const offset = b * vocab;
       row.constraint?.mask().applyToLogits(logits.data, offset, vocab);
       const token = sampler(logits.data, offset, vocab);
       row.constraint?.accept(token);
-      next[r] = BigInt(token);
-      acceptRowToken(row, next[r] as bigint, eos);
-      if (!row.finished) open++;
+      acceptRowToken(row, BigInt(token), eos);
+      if (!row.finished) keep.push(b);
+      return BigInt(token);
     });
-    if (open === 0) break;
-    const past: Record<string, Tensor> = {};
+    if (keep.length === 0) break;
+    let past: Record<string, Tensor> = {};
     for (const name in outputs) {
       if (name.startsWith('present'))
         past[name.replace('present', 'past_key_values')] = outputs[name] as Tensor;
     }
-    // A finished row keeps riding along until the batch ends: it gets a masked-out pad at its last
-    // position, so it never walks past its own context (learned position tables end there).
-    mask = appendColumn(mask, batch, width, rows);
-    width++;
-    const positions = new BigInt64Array(batch);
-    for (let r = 0; r < batch; r++) {
-      const position = nextPosition[r] as number;
-      if (rows[r]?.finished === true) {
-        positions[r] = BigInt(Math.max(plan.positionStart, position - 1));
-      } else {
-        positions[r] = BigInt(position);
-        nextPosition[r] = position + 1;
-      }
+    if (keep.length < active.length) {
+      const batch = active.length;
+      past = Object.fromEntries(Object.entries(past).map(([name, t]) => [name, keepRows(t, batch, keep)]));
+      mask = keepMaskRows(mask, width, keep);
+      tokens = keep.map((b) => tokens[b] as bigint);
+      positions = keep.map((b) => positions[b] as number);
+      active = keep.map((b) => active[b] as number);
     }
+    const batch = active.length;
+    mask = appendOnes(mask, batch, width);
+    width++;
     feeds = {
-      input_ids: new Tensor('int64', next.slice(), [batch, 1]),
+      input_ids: new Tensor('int64', BigInt64Array.from(tokens), [batch, 1]),
       attention_mask: new Tensor('int64', mask, [batch, width]),
-      ...(plan.positionIds ? { position_ids: new Tensor('int64', positions, [batch, 1]) } : {}),
+      ...(plan.positionIds
+        ? { position_ids: new Tensor('int64', BigInt64Array.from(positions, BigInt), [batch, 1]) }
+        : {}),
       ...(plan.logitsToKeep ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
       past_key_values: past,
     };
+    positions = positions.map((p) => p + 1);
   }
   for (const row of rows) row.tracker.end();
 }
@@ -130,17 +133,37 @@ function columns(data: BigInt64Array, batch: number, width: number, from: number
   return new Tensor('int64', out, [batch, width - from]);
 }
 
-/** A `[batch, width]` attention mask with one more column: 1 for rows still generating, 0 for finished ones. */
-function appendColumn(
-  mask: BigInt64Array,
-  batch: number,
-  width: number,
-  rows: readonly BatchRow[],
-): BigInt64Array {
+/** A `[batch, width]` attention mask with one more column of ones. */
+function appendOnes(mask: BigInt64Array, batch: number, width: number): BigInt64Array {
   const out = new BigInt64Array(batch * (width + 1));
   for (let r = 0; r < batch; r++) {
     out.set(mask.subarray(r * width, (r + 1) * width), r * (width + 1));
-    out[r * (width + 1) + width] = rows[r]?.finished === true ? 0n : 1n;
+    out[r * (width + 1) + width] = 1n;
   }
   return out;
+}
+
+/** The rows `keep` of a `[batch, width]` mask. */
+function keepMaskRows(mask: BigInt64Array, width: number, keep: readonly number[]): BigInt64Array {
+  const out = new BigInt64Array(keep.length * width);
+  keep.forEach((b, i) => {
+    out.set(mask.subarray(b * width, (b + 1) * width), i * width);
+  });
+  return out;
+}
+
+/**
+ * The rows `keep` of a cache tensor whose outermost dimension is the batch (or batch x heads, batch
+ * outermost, as some exports lay it out): each batch entry is one contiguous block of the data.
+ */
+function keepRows(tensor: Tensor, batch: number, keep: readonly number[]): Tensor {
+  // Float32Array, or the 16-bit array transformers.js keeps float16 in: any typed array of numbers.
+  const data = tensor.data as Float32Array;
+  const size = data.length / batch;
+  const out = new (data.constructor as Float32ArrayConstructor)(keep.length * size);
+  keep.forEach((b, i) => {
+    out.set(data.subarray(b * size, (b + 1) * size), i * size);
+  });
+  const [outer = batch, ...rest] = tensor.dims;
+  return new Tensor(tensor.type, out, [(outer / batch) * keep.length, ...rest]);
 }

@@ -130,6 +130,44 @@ describe('signet decoding loop', () => {
     expect(owned).toEqual(transformers);
   });
 
+  it('drops a finished row from the batch, cache included, and the rest go on unchanged', async () => {
+    const requests = [
+      { model: 'lm', prompt: 'short lived', maxTokens: 3 },
+      { model: 'lm', prompt: 'long lived', maxTokens: 8 },
+    ];
+    const rows = rowsOf(lm, requests);
+    const batches: number[] = [];
+    const forward = lm.model.forward.bind(lm.model);
+    lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
+      batches.push(inputs.input_ids?.dims[0] ?? 0);
+      return forward(inputs);
+    };
+    try {
+      const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+      await decodeRows(
+        lm,
+        rows,
+        leftPadded(
+          rows.map((r) => r.promptIds),
+          pad,
+        ),
+        {
+          plan: ownedPlan(lm),
+          sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+          eos: eosTokenIds(lm),
+          pad,
+        },
+      );
+    } finally {
+      lm.model.forward = forward;
+    }
+    // Prefill and two steps with both rows, then five with the long one alone.
+    expect(batches).toEqual([2, 2, 2, 1, 1, 1, 1, 1]);
+    const alone = (await bothLoops([requests[1] as OnnxGenerateRequest], 'padded')).owned[0];
+    expect(rows[1]?.tracker.tokens).toEqual(alone);
+    expect(rows[0]?.tracker.tokens).toHaveLength(3);
+  });
+
   it('matches generate() after a shared prefix prefilled once', async () => {
     const system = 'You are a careful assistant that answers in one sentence. ';
     const requests = ['What is two plus two?', 'Name a colour.', 'Why?'].map((question) => ({
