@@ -3,8 +3,11 @@ import { boundSchemaToBudget } from '../../decoding/bound-schema-to-budget.ts';
 import { SignetError } from '../../errors/index.ts';
 import { GenerationTracker } from './generation-tracker.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
-import type { OnnxGenerateRequest, TokenConstraint } from './onnx-generate-request.ts';
+import type { OnnxGenerateRequest, OnnxGenerateResult, TokenConstraint } from './onnx-generate-request.ts';
 import { renderPrompt } from './render-prompt.ts';
+
+/** The outcome of one request of a batch. */
+export type BatchOutcome = { ok: true; value: OnnxGenerateResult } | { ok: false; error: unknown };
 
 /** One sequence of a batch while it generates. */
 export interface BatchRow {
@@ -79,6 +82,25 @@ export function acceptRowToken(row: BatchRow, token: bigint, eos: ReadonlySet<bi
     row.tracker.stopIndex !== undefined ||
     row.tracker.tokens.length >= row.maxNewTokens ||
     row.request.signal?.aborted === true;
+}
+
+/** What a finished row's caller gets: its text and counts, or `SIGNET_ABORTED` when its signal fired. */
+export function rowOutcome(row: BatchRow): BatchOutcome {
+  const { signal } = row.request;
+  if (signal?.aborted === true) {
+    return {
+      ok: false,
+      error: new SignetError('SIGNET_ABORTED', 'Generation aborted by the caller', { cause: signal.reason }),
+    };
+  }
+  return {
+    ok: true,
+    value: {
+      text: row.tracker.text(),
+      finishReason: row.tracker.stopIndex !== undefined || row.endedByEos ? 'stop' : 'length',
+      usage: { promptTokens: row.promptIds.length, completionTokens: row.tracker.tokens.length },
+    },
+  };
 }
 
 function requireFactory(

@@ -1,5 +1,6 @@
 import { Tensor } from '@huggingface/transformers';
 import type { BatchInputs } from './batch-inputs.ts';
+import { leftPadded } from './batch-inputs.ts';
 import { acceptRowToken, type BatchRow } from './batch-row.ts';
 import type { DecodingPlan } from './decoding-plan.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
@@ -10,18 +11,42 @@ export interface DecodeLoopOptions {
   readonly plan: Extract<DecodingPlan, { loop: 'owned' }>;
   readonly sampler: TokenSampler;
   readonly eos: ReadonlySet<bigint>;
-  /** Token fed to rows that already finished while the rest of the batch goes on. */
+  /** Token that fills the left padding of prompts. */
   readonly pad: bigint;
+  /** Called once per row, as soon as it finishes (its stream is flushed by then). */
+  readonly onRowDone?: (row: BatchRow) => void;
+  /**
+   * Continuous batching: called between steps with the number of rows still generating; the rows it
+   * returns are prefilled and join the running batch. Only a live batch takes rows (once every row is
+   * done the call returns, so the model's queue moves on). Not called when the model's input metadata
+   * does not name the cache's sequence axis.
+   */
+  readonly admit?: (generating: number) => readonly BatchRow[];
+}
+
+/** A batch between two steps: its rows and everything the next forward pass needs. */
+interface Running {
+  readonly rows: readonly BatchRow[];
+  /** The cache, `past_key_values.*`, batch-major. */
+  readonly past: Record<string, Tensor>;
+  /** `[rows, width]` attention mask over the cached positions. */
+  readonly mask: BigInt64Array;
+  readonly width: number;
+  /** Per row: the token to feed next and its position. */
+  readonly tokens: readonly bigint[];
+  readonly positions: readonly number[];
 }
 
 /**
- * signet's own decoding loop over a batch: one `forward()` per step, then per row the typed-decoding
- * mask, the sampler, the stop checks and the stream. It keeps per row only what the next step needs
- * (the next position, one attention-mask column, the token): none of the per-step re-tokenising of
+ * signet's own decoding loop: one `forward()` per step, then per row the typed-decoding mask, the
+ * sampler, the stop checks and the stream. It keeps per row only what the next step needs (the next
+ * position, one attention-mask column, the token): none of the per-step re-tokenising of
  * `all_input_ids`, BigInt cumulative sums over the whole mask and async top-k that transformers.js'
  * `generate()` spends, which made its per-row cost grow with the batch and its garbage trigger a major
- * GC per request at batch 8. The model is called through transformers.js' `forward()`, which still
- * turns the cache into inputs and fills model-specific ones (`use_cache_branch`, empty caches).
+ * GC per request at batch 8. A row that finishes leaves the batch with its slice of the cache, and
+ * requests that arrive meanwhile join it between steps (`admit`). The model is called through
+ * transformers.js' `forward()`, which still turns the cache into inputs and fills model-specific ones
+ * (`use_cache_branch`, empty caches).
  */
 export async function decodeRows(
   lm: LoadedTextGenerator,
@@ -29,23 +54,43 @@ export async function decodeRows(
   inputs: BatchInputs,
   options: DecodeLoopOptions,
 ): Promise<void> {
-  const { plan, sampler, eos, pad } = options;
+  const axis = options.plan.cacheSequenceAxis;
+  let running = await prefill(lm, rows, inputs, options);
+  while (running !== undefined) {
+    const joining = axis === undefined ? [] : (options.admit?.(running.rows.length) ?? []);
+    if (axis !== undefined && joining.length > 0) {
+      const prompts = joining.map((r) => r.promptIds);
+      const fresh = await prefill(lm, joining, leftPadded(prompts, options.pad), options);
+      if (fresh !== undefined) running = merge(running, fresh, axis);
+    }
+    running = await step(lm, running, options);
+  }
+}
+
+/** Runs the prompts of `rows` (after any cached prefix) and samples each row's first token. */
+async function prefill(
+  lm: LoadedTextGenerator,
+  rows: readonly BatchRow[],
+  inputs: BatchInputs,
+  options: DecodeLoopOptions,
+): Promise<Running | undefined> {
+  const { plan } = options;
   const batch = rows.length;
   const cached = 'cached' in inputs ? inputs.cached : 0;
-  let width = inputs.width;
-  let mask = inputs.attentionMask.data as BigInt64Array;
-  const nextPosition = new Array<number>(batch).fill(plan.positionStart);
+  const width = inputs.width;
+  const mask = inputs.attentionMask.data as BigInt64Array;
+  const next = new Array<number>(batch).fill(plan.positionStart);
   const promptPositions = new BigInt64Array(batch * (width - cached));
   for (let r = 0; r < batch; r++) {
     for (let c = 0; c < width; c++) {
       const real = mask[r * width + c] === 1n;
       // As transformers.js: cumulative count of real tokens, and 1 under padding.
       if (c >= cached)
-        promptPositions[r * (width - cached) + c - cached] = real ? BigInt(nextPosition[r] as number) : 1n;
-      if (real) nextPosition[r] = (nextPosition[r] as number) + 1;
+        promptPositions[r * (width - cached) + c - cached] = real ? BigInt(next[r] as number) : 1n;
+      if (real) next[r] = (next[r] as number) + 1;
     }
   }
-  let feeds: Record<string, unknown> = {
+  const outputs = (await lm.model.forward({
     input_ids:
       cached === 0 ? inputs.inputIds : columns(inputs.inputIds.data as BigInt64Array, batch, width, cached),
     attention_mask: inputs.attentionMask,
@@ -54,59 +99,151 @@ export async function decodeRows(
       : {}),
     ...(plan.logitsToKeep ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
     ...('cache' in inputs ? { past_key_values: inputs.cache } : {}),
-  };
-  // Batch position -> index in `rows`. A row that finishes leaves the batch at once (its slice of the
-  // cache is dropped), so later steps cost only what the rows still generating need, and no row ever
-  // walks past its own context.
-  let active = rows.map((_, r) => r);
-  let positions = nextPosition;
-  let tokens: bigint[] = [];
-  for (;;) {
-    const outputs = (await lm.model.forward(feeds)) as Record<string, Tensor>;
-    const logits = lastLogits(outputs.logits);
-    const vocab = logits.vocab;
-    const keep: number[] = [];
-    tokens = active.map((r, b) => {
-      const row = rows[r] as BatchRow;
-      if (!row.finished && row.request.signal?.aborted === true) row.finished = true;
-      if (row.finished) return pad;
+  })) as Record<string, Tensor>;
+  return advance(outputs, { rows, mask, width, positions: next }, options);
+}
+
+/** Feeds every row its next token and samples the one after. */
+async function step(
+  lm: LoadedTextGenerator,
+  running: Running,
+  options: DecodeLoopOptions,
+): Promise<Running | undefined> {
+  const { plan } = options;
+  const batch = running.rows.length;
+  const mask = appendOnes(running.mask, batch, running.width);
+  const outputs = (await lm.model.forward({
+    input_ids: new Tensor('int64', BigInt64Array.from(running.tokens), [batch, 1]),
+    attention_mask: new Tensor('int64', mask, [batch, running.width + 1]),
+    ...(plan.positionIds
+      ? { position_ids: new Tensor('int64', BigInt64Array.from(running.positions, BigInt), [batch, 1]) }
+      : {}),
+    ...(plan.logitsToKeep ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
+    past_key_values: running.past,
+  })) as Record<string, Tensor>;
+  return advance(
+    outputs,
+    {
+      rows: running.rows,
+      mask,
+      width: running.width + 1,
+      positions: running.positions.map((p) => p + 1),
+    },
+    options,
+  );
+}
+
+/**
+ * Samples each row's next token from `outputs`, finishes the rows that are done and drops them (cache
+ * slices included); undefined when no row goes on.
+ */
+function advance(
+  outputs: Record<string, Tensor>,
+  batch: Pick<Running, 'rows' | 'mask' | 'width' | 'positions'>,
+  options: DecodeLoopOptions,
+): Running | undefined {
+  const { sampler, eos, pad } = options;
+  const logits = lastLogits(outputs.logits);
+  const vocab = logits.vocab;
+  const keep: number[] = [];
+  const tokens = batch.rows.map((row, b) => {
+    if (!row.finished && row.request.signal?.aborted === true) row.finished = true;
+    if (!row.finished) {
       const offset = b * vocab;
       row.constraint?.mask().applyToLogits(logits.data, offset, vocab);
       const token = sampler(logits.data, offset, vocab);
       row.constraint?.accept(token);
       acceptRowToken(row, BigInt(token), eos);
-      if (!row.finished) keep.push(b);
-      return BigInt(token);
-    });
-    if (keep.length === 0) break;
-    let past: Record<string, Tensor> = {};
-    for (const name in outputs) {
-      if (name.startsWith('present'))
-        past[name.replace('present', 'past_key_values')] = outputs[name] as Tensor;
+      if (!row.finished) {
+        keep.push(b);
+        return BigInt(token);
+      }
     }
-    if (keep.length < active.length) {
-      const batch = active.length;
-      past = Object.fromEntries(Object.entries(past).map(([name, t]) => [name, keepRows(t, batch, keep)]));
-      mask = keepMaskRows(mask, width, keep);
-      tokens = keep.map((b) => tokens[b] as bigint);
-      positions = keep.map((b) => positions[b] as number);
-      active = keep.map((b) => active[b] as number);
-    }
-    const batch = active.length;
-    mask = appendOnes(mask, batch, width);
-    width++;
-    feeds = {
-      input_ids: new Tensor('int64', BigInt64Array.from(tokens), [batch, 1]),
-      attention_mask: new Tensor('int64', mask, [batch, width]),
-      ...(plan.positionIds
-        ? { position_ids: new Tensor('int64', BigInt64Array.from(positions, BigInt), [batch, 1]) }
-        : {}),
-      ...(plan.logitsToKeep ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
-      past_key_values: past,
-    };
-    positions = positions.map((p) => p + 1);
+    row.tracker.end();
+    options.onRowDone?.(row);
+    return pad;
+  });
+  if (keep.length === 0) return undefined;
+  const past: Record<string, Tensor> = {};
+  for (const name in outputs) {
+    if (!name.startsWith('present')) continue;
+    const tensor = outputs[name] as Tensor;
+    past[name.replace('present', 'past_key_values')] =
+      keep.length === batch.rows.length ? tensor : keepRows(tensor, batch.rows.length, keep);
   }
-  for (const row of rows) row.tracker.end();
+  const all = keep.length === batch.rows.length;
+  return {
+    rows: all ? batch.rows : keep.map((b) => batch.rows[b] as BatchRow),
+    past,
+    mask: all ? batch.mask : keepMaskRows(batch.mask, batch.width, keep),
+    width: batch.width,
+    tokens: all ? tokens : keep.map((b) => tokens[b] as bigint),
+    positions: all ? batch.positions : keep.map((b) => batch.positions[b] as number),
+  };
+}
+
+/**
+ * One batch out of two: both are left-padded to the longer cache (padding masked out, zeros in the
+ * cache along `axis`), then stacked, `a`'s rows first.
+ */
+function merge(a: Running, b: Running, axis: number): Running {
+  const width = Math.max(a.width, b.width);
+  const past: Record<string, Tensor> = {};
+  for (const [name, ta] of Object.entries(a.past)) {
+    const tb = b.past[name];
+    if (tb === undefined) throw new Error(`the joining rows have no cache entry ${name}`);
+    past[name] = stack(padSequence(ta, axis, width), padSequence(tb, axis, width));
+  }
+  const mask = new BigInt64Array((a.rows.length + b.rows.length) * width);
+  const place = (from: Running, firstRow: number): void => {
+    for (let r = 0; r < from.rows.length; r++) {
+      const row = from.mask.subarray(r * from.width, (r + 1) * from.width);
+      mask.set(row, (firstRow + r) * width + (width - from.width));
+    }
+  };
+  place(a, 0);
+  place(b, a.rows.length);
+  return {
+    rows: [...a.rows, ...b.rows],
+    past,
+    mask,
+    width,
+    tokens: [...a.tokens, ...b.tokens],
+    positions: [...a.positions, ...b.positions],
+  };
+}
+
+/** `tensor` with zeros prepended along `axis` up to `length`. */
+function padSequence(tensor: Tensor, axis: number, length: number): Tensor {
+  const dims = tensor.dims;
+  const current = dims[axis] ?? length;
+  if (current === length) return tensor;
+  const outer = dims.slice(0, axis).reduce((x, y) => x * y, 1);
+  const inner = dims.slice(axis + 1).reduce((x, y) => x * y, 1);
+  const data = tensor.data as Float32Array;
+  const out = new (data.constructor as Float32ArrayConstructor)(outer * length * inner);
+  for (let o = 0; o < outer; o++) {
+    out.set(
+      data.subarray(o * current * inner, (o + 1) * current * inner),
+      (o * length + (length - current)) * inner,
+    );
+  }
+  return new Tensor(
+    tensor.type,
+    out,
+    dims.map((d, i) => (i === axis ? length : d)),
+  );
+}
+
+/** Two batch-major tensors of equal trailing shape, stacked along the outermost axis. */
+function stack(a: Tensor, b: Tensor): Tensor {
+  const da = a.data as Float32Array;
+  const db = b.data as Float32Array;
+  const out = new (da.constructor as Float32ArrayConstructor)(da.length + db.length);
+  out.set(da, 0);
+  out.set(db, da.length);
+  const [outerA = 0, ...rest] = a.dims;
+  return new Tensor(a.type, out, [outerA + (b.dims[0] ?? 0), ...rest]);
 }
 
 /** The last position's logits of every row as float32, `vocab` per row. */

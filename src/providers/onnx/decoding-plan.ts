@@ -18,6 +18,12 @@ export type DecodingPlan =
       readonly logitsToKeep: boolean;
       /** The generation config's `top_k` (0: no limit), used when sampling. */
       readonly topK: number;
+      /**
+       * Axis of the cache tensors that grows with the sequence (named `past_sequence_length` or alike
+       * in the model's input metadata); undefined when the metadata does not say, which turns off
+       * joining a running batch (that realigns caches along this axis).
+       */
+      readonly cacheSequenceAxis: number | undefined;
     }
   | { readonly loop: 'transformers'; readonly reason: string };
 
@@ -30,6 +36,10 @@ const ONE_BASED_POSITIONS = new Set(['paligemma', 'gemma3_text', 'gemma3']);
 interface OnnxSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  readonly inputMetadata?: readonly {
+    readonly name: string;
+    readonly shape?: readonly (number | string)[];
+  }[];
 }
 
 /** Decides how `model` is decoded. Cheap: a scan of its session's input and output names and its generation config. */
@@ -57,7 +67,22 @@ export function planDecoding(model: PreTrainedModel): DecodingPlan {
     positionIds: session.inputNames.includes('position_ids'),
     logitsToKeep: session.inputNames.includes('num_logits_to_keep'),
     topK: Math.max(config.top_k ?? 0, 0),
+    cacheSequenceAxis: cacheSequenceAxis(session),
   };
+}
+
+/** The axis every cache input names as its sequence length, if they agree. */
+function cacheSequenceAxis(session: OnnxSession): number | undefined {
+  const axes = new Set<number>();
+  for (const meta of session.inputMetadata ?? []) {
+    if (!meta.name.startsWith('past_key_values.')) continue;
+    const axis = (meta.shape ?? []).findIndex(
+      (dim) => typeof dim === 'string' && /sequence|seq_len/i.test(dim),
+    );
+    axes.add(axis);
+  }
+  const [axis] = axes;
+  return axes.size === 1 && axis !== undefined && axis > 0 ? axis : undefined;
 }
 
 /** The first logits processor `generate()` would add from the model's generation config that the owned loop lacks. */

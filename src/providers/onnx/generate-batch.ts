@@ -1,72 +1,110 @@
 import { SignetError } from '../../errors/index.ts';
 import { leftPadded } from './batch-inputs.ts';
-import { type BatchRow, prepareRow } from './batch-row.ts';
+import { type BatchOutcome, type BatchRow, prepareRow, rowOutcome } from './batch-row.ts';
 import { decodeRows } from './decode-loop.ts';
 import { planDecoding } from './decoding-plan.ts';
 import { generateWithTransformers } from './generate-with-transformers.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
-import type { OnnxGenerateRequest, OnnxGenerateResult, TokenConstraint } from './onnx-generate-request.ts';
+import type { OnnxGenerateRequest, TokenConstraint } from './onnx-generate-request.ts';
 import { eosTokenIds } from './render-prompt.ts';
 import { createTokenSampler } from './sample-token.ts';
 import { MIN_SHARED_PREFIX, prefillSharedPrefix, sharedPrefixLength } from './shared-prefix.ts';
 
-/** The outcome of one request of a batch. */
-export type BatchOutcome = { ok: true; value: OnnxGenerateResult } | { ok: false; error: unknown };
+export type { BatchOutcome } from './batch-row.ts';
 
-/** Extra inputs of {@link generateBatch}. */
+/** A request of a batch and where its outcome goes. */
+export interface BatchEntry {
+  readonly request: OnnxGenerateRequest;
+  /** Receives the request's outcome once: as soon as its row finishes, or when the batch fails. */
+  settle(outcome: BatchOutcome): void;
+}
+
+/** Extra inputs of {@link runBatch} and {@link generateBatch}. */
 export interface GenerateBatchOptions {
   /** Compiles a JSON Schema into a fresh typed-decoding constraint (required for `jsonSchema` requests). */
   readonly constraintFor?: (schema: Readonly<Record<string, unknown>>) => TokenConstraint;
   /** Uniform random numbers in [0, 1) for sampling; default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * Continuous batching: between steps, requests that may join the running batch, given how many rows
+   * are still generating (they must sample like the batch). Only signet's own loop calls it.
+   */
+  readonly admit?: (generating: number) => readonly BatchEntry[];
 }
 
 /**
  * Generates for several requests in one batch: prompts are left-padded to one length (or laid out after
  * a shared prefix prefilled once), each row has its own stop strings, token limit, abort signal,
- * streaming callback and (optionally) a typed-decoding constraint. The batch runs until every row is
- * finished. Requests must share sampling settings (the engine groups them). One forward pass serves
+ * streaming callback and (optionally) a typed-decoding constraint. Each entry is settled when its row
+ * finishes. Requests must share sampling settings (the engine groups them). One forward pass serves
  * every row, which is where concurrent requests gain throughput.
  */
+export async function runBatch(
+  lm: LoadedTextGenerator,
+  entries: readonly BatchEntry[],
+  contextLength: number | undefined,
+  options: GenerateBatchOptions = {},
+): Promise<void> {
+  const owners = new Map<BatchRow, BatchEntry>();
+  const prepare = (batch: readonly BatchEntry[]): BatchRow[] =>
+    batch.flatMap((entry) => {
+      try {
+        const row = prepareRow(lm, entry.request, contextLength, options.constraintFor);
+        owners.set(row, entry);
+        return [row];
+      } catch (error) {
+        entry.settle({ ok: false, error });
+        return [];
+      }
+    });
+  const rows = prepare(entries);
+  if (rows.length === 0) return;
+  const done = (row: BatchRow): void => {
+    owners.get(row)?.settle(rowOutcome(row));
+    owners.delete(row);
+  };
+  const admit = options.admit;
+  try {
+    await runRows(lm, rows, contextLength, options, {
+      done,
+      ...(admit === undefined ? {} : { admit: (generating: number) => prepare(admit(generating)) }),
+    });
+  } catch (cause) {
+    const error = new SignetError(
+      'SIGNET_PROVIDER_ERROR',
+      `Generation with "${rows[0]?.request.model}" failed: ${String(cause)}`,
+      { cause },
+    );
+    // An aborted row gets SIGNET_ABORTED whatever the pass it was in did.
+    for (const [row, entry] of owners) {
+      entry.settle(row.request.signal?.aborted === true ? rowOutcome(row) : { ok: false, error });
+    }
+    owners.clear();
+    return;
+  }
+  // Rows the loop did not report (the generate() path reports none): settle them now.
+  for (const row of [...owners.keys()]) done(row);
+}
+
+/** {@link runBatch} for a fixed list of requests, resolving with their outcomes in order. */
 export async function generateBatch(
   lm: LoadedTextGenerator,
   requests: readonly OnnxGenerateRequest[],
   contextLength: number | undefined,
-  options: GenerateBatchOptions = {},
+  options: Omit<GenerateBatchOptions, 'admit'> = {},
 ): Promise<BatchOutcome[]> {
   const outcomes: (BatchOutcome | undefined)[] = requests.map(() => undefined);
-  const rows: BatchRow[] = [];
-  const rowIndex: number[] = [];
-  requests.forEach((request, index) => {
-    try {
-      rows.push(prepareRow(lm, request, contextLength, options.constraintFor));
-      rowIndex.push(index);
-    } catch (error) {
-      outcomes[index] = { ok: false, error };
-    }
-  });
-  if (rows.length > 0) await runRows(lm, rows, contextLength, options);
-  rows.forEach((row, i) => {
-    const index = rowIndex[i] as number;
-    const { signal } = row.request;
-    if (signal?.aborted === true) {
-      outcomes[index] = {
-        ok: false,
-        error: new SignetError('SIGNET_ABORTED', 'Generation aborted by the caller', {
-          cause: signal.reason,
-        }),
-      };
-      return;
-    }
-    outcomes[index] ??= {
-      ok: true,
-      value: {
-        text: row.tracker.text(),
-        finishReason: row.tracker.stopIndex !== undefined || row.endedByEos ? 'stop' : 'length',
-        usage: { promptTokens: row.promptIds.length, completionTokens: row.tracker.tokens.length },
+  await runBatch(
+    lm,
+    requests.map((request, i) => ({
+      request,
+      settle: (outcome: BatchOutcome) => {
+        outcomes[i] ??= outcome;
       },
-    };
-  });
+    })),
+    contextLength,
+    options,
+  );
   return outcomes.map((o) => o ?? { ok: false, error: new Error('unreachable: every row has an outcome') });
 }
 
@@ -75,44 +113,40 @@ async function runRows(
   rows: BatchRow[],
   contextLength: number | undefined,
   options: GenerateBatchOptions,
+  hooks: { done: (row: BatchRow) => void; admit?: (generating: number) => readonly BatchRow[] },
 ): Promise<void> {
   const eos = eosTokenIds(lm);
   const pad = BigInt(lm.tokenizer.pad_token_id ?? [...eos][0] ?? 0);
   const first = rows[0]?.request;
-  try {
-    const prompts = rows.map((r) => r.promptIds);
-    const shared = sharedPrefixLength(prompts);
-    const inputs =
-      (shared >= MIN_SHARED_PREFIX ? await prefillSharedPrefix(lm, prompts, shared, pad) : undefined) ??
-      leftPadded(prompts, pad);
-    const plan = planDecoding(lm.model);
-    if (plan.loop === 'owned') {
-      const sampler = createTokenSampler({
-        temperature: first?.temperature ?? 0,
-        topK: plan.topK,
-        topP: first?.topP ?? 1,
-        random: options.random ?? Math.random,
-      });
-      await decodeRows(lm, rows, inputs, { plan, sampler, eos, pad });
-    } else if (
-      contextLength !== undefined &&
-      inputs.width + Math.max(...rows.map((r) => r.maxNewTokens)) > contextLength
-    ) {
-      // generate() keeps advancing finished rows, so the padded batch would run past the context
-      // (learned position tables end there): one row at a time instead.
-      for (const row of rows)
-        await generateWithTransformers(lm, [row], leftPadded([row.promptIds], pad), eos);
-    } else {
-      await generateWithTransformers(lm, rows, inputs, eos);
-    }
-  } catch (error) {
-    if (rows.every((r) => r.request.signal?.aborted === true)) return;
-    throw new SignetError(
-      'SIGNET_PROVIDER_ERROR',
-      `Generation with "${first?.model}" failed: ${String(error)}`,
-      {
-        cause: error,
-      },
-    );
+  const prompts = rows.map((r) => r.promptIds);
+  const shared = sharedPrefixLength(prompts);
+  const inputs =
+    (shared >= MIN_SHARED_PREFIX ? await prefillSharedPrefix(lm, prompts, shared, pad) : undefined) ??
+    leftPadded(prompts, pad);
+  const plan = planDecoding(lm.model);
+  if (plan.loop === 'owned') {
+    const sampler = createTokenSampler({
+      temperature: first?.temperature ?? 0,
+      topK: plan.topK,
+      topP: first?.topP ?? 1,
+      random: options.random ?? Math.random,
+    });
+    await decodeRows(lm, rows, inputs, {
+      plan,
+      sampler,
+      eos,
+      pad,
+      onRowDone: hooks.done,
+      ...(hooks.admit === undefined ? {} : { admit: hooks.admit }),
+    });
+  } else if (
+    contextLength !== undefined &&
+    inputs.width + Math.max(...rows.map((r) => r.maxNewTokens)) > contextLength
+  ) {
+    // generate() keeps advancing finished rows, so the padded batch would run past the context
+    // (learned position tables end there): one row at a time instead.
+    for (const row of rows) await generateWithTransformers(lm, [row], leftPadded([row.promptIds], pad), eos);
+  } else {
+    await generateWithTransformers(lm, rows, inputs, eos);
   }
 }

@@ -14,6 +14,12 @@ export interface GenerationBatches {
   enqueue(request: OnnxGenerateRequest): PendingGeneration;
   /** `first` plus every other waiting request it can share a pass with (same sampling), removed from waiting. */
   take(first: PendingGeneration): PendingGeneration[];
+  /**
+   * Up to `room` waiting requests that may join the running batch `first` started, removed from waiting.
+   * None while a request that samples differently waits for the model: the batch then drains, so the
+   * queue reaches that request instead of a stream of joiners starving it.
+   */
+  join(first: PendingGeneration, room: number): PendingGeneration[];
   /** Resolves or rejects a request (once). */
   settle(
     item: PendingGeneration,
@@ -46,6 +52,19 @@ export function createGenerationBatches(maxBatchSize: number): GenerationBatches
     if (list.length === 0) waiting.delete(item.request.model);
   };
 
+  /** Up to `room` waiting requests compatible with `first`, removed from waiting. */
+  const pick = (first: PendingGeneration, room: number): PendingGeneration[] => {
+    const picked: PendingGeneration[] = [];
+    for (const item of [...(waiting.get(first.request.model) ?? [])]) {
+      if (picked.length >= room) break;
+      if (item.settled || item.request.signal?.aborted === true || !compatible(first.request, item.request))
+        continue;
+      picked.push(item);
+      forget(item);
+    }
+    return picked;
+  };
+
   return {
     enqueue(request) {
       let resolve!: (v: OnnxGenerateResult) => void;
@@ -64,17 +83,14 @@ export function createGenerationBatches(maxBatchSize: number): GenerationBatches
       return item;
     },
     take(first) {
-      const batch = [first];
       forget(first);
+      return [first, ...pick(first, maxBatchSize - 1)];
+    },
+    join(first, room) {
       const list = waiting.get(first.request.model) ?? [];
-      for (const item of [...list]) {
-        if (batch.length >= maxBatchSize) break;
-        if (item.settled || item.request.signal?.aborted === true || !compatible(first.request, item.request))
-          continue;
-        batch.push(item);
-        forget(item);
-      }
-      return batch;
+      const live = list.filter((item) => !item.settled && item.request.signal?.aborted !== true);
+      if (live.some((item) => !compatible(first.request, item.request))) return [];
+      return pick(first, room);
     },
     settle(item, outcome) {
       if (item.settled) return;

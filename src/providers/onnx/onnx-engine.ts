@@ -1,7 +1,8 @@
 import { totalmem } from 'node:os';
 import { SignetError } from '../../errors/index.ts';
 import { decodingLoopOf, planDecoding } from './decoding-plan.ts';
-import { createGenerationBatches } from './generation-batches.ts';
+import type { BatchEntry } from './generate-batch.ts';
+import { createGenerationBatches, type PendingGeneration } from './generation-batches.ts';
 import { intraOpThreadsFor, validateIntraOpThreads } from './intra-op-threads.ts';
 import type { LoadedOnnxModel } from './load-onnx-model.ts';
 import { type CachedModel, createModelCache } from './model-cache.ts';
@@ -70,7 +71,8 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     onWarning: warn,
   });
   let closed = false;
-  const batches = createGenerationBatches(options.maxBatchSize ?? 8);
+  const maxBatchSize = options.maxBatchSize ?? 8;
+  const batches = createGenerationBatches(maxBatchSize);
   let typedDecoding: TypedDecodingCache | undefined;
   // transformers.js loads on first use; the module is then kept, since each dynamic import() goes
   // through the module loader again (and through loader hooks when run with tsx).
@@ -160,36 +162,30 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     async generate(request) {
       validateGenerateRequest(request);
       // Requests waiting for the same model are generated together: whichever turn the queue gives
-      // first takes every compatible waiting request (up to maxBatchSize) into one batched pass.
+      // first takes every compatible waiting request (up to maxBatchSize) into one batched pass, and
+      // requests that arrive while it runs join it between steps. Each caller gets its result as soon
+      // as its own row finishes; a request served by another's batch finds itself settled at its turn.
       const item = batches.enqueue(request);
-      try {
-        await withModel(request.model, 'text-generation', request.signal, async (entry) => {
-          if (item.settled) return;
-          if (entry.loaded.task !== 'text-generation')
-            throw new Error('unreachable: cache returned an embedder');
-          const batch = batches.take(item);
-          const { generateBatch, createTypedDecodingCache } = await runtime();
-          const lm = entry.loaded;
-          const outcomes = await generateBatch(
-            lm,
-            batch.map((b) => b.request),
-            entry.info.contextLength,
-            {
-              constraintFor: (schema) => {
-                typedDecoding ??= createTypedDecodingCache();
-                return typedDecoding.constraint(lm, schema);
-              },
-            },
-          ).catch((error: unknown) => batch.map(() => ({ ok: false as const, error })));
-          batch.forEach((b, i) => {
-            batches.settle(b, outcomes[i] ?? { ok: false, error: new Error('no outcome') });
-          });
+      const toEntry = (pending: PendingGeneration): BatchEntry => ({
+        request: pending.request,
+        settle: (outcome) => batches.settle(pending, outcome),
+      });
+      withModel(request.model, 'text-generation', request.signal, async (entry) => {
+        if (item.settled) return;
+        if (entry.loaded.task !== 'text-generation')
+          throw new Error('unreachable: cache returned an embedder');
+        const { runBatch, createTypedDecodingCache } = await runtime();
+        const lm = entry.loaded;
+        await runBatch(lm, batches.take(item).map(toEntry), entry.info.contextLength, {
+          constraintFor: (schema) => {
+            typedDecoding ??= createTypedDecodingCache();
+            return typedDecoding.constraint(lm, schema);
+          },
+          admit: (generating) => batches.join(item, maxBatchSize - generating).map(toEntry),
         });
-      } catch (error) {
-        batches.settle(item, { ok: false, error });
-      } finally {
-        batches.forget(item);
-      }
+      })
+        .catch((error: unknown) => batches.settle(item, { ok: false, error }))
+        .finally(() => batches.forget(item));
       return item.result;
     },
     async embed(request) {

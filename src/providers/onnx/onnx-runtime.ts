@@ -4,6 +4,6 @@
  */
 export { env } from '@huggingface/transformers';
 export { embedTexts } from './embed-texts.ts';
-export { generateBatch } from './generate-batch.ts';
+export { runBatch } from './generate-batch.ts';
 export { loadOnnxModel } from './load-onnx-model.ts';
 export { createTypedDecodingCache } from './typed-decoding.ts';

@@ -100,6 +100,7 @@ describe('signet decoding loop', () => {
       positionIds: true,
       logitsToKeep: false,
       topK: 50,
+      cacheSequenceAxis: 2,
     });
   });
 

@@ -76,6 +76,67 @@ describe('ONNX engine batching of concurrent requests', () => {
   });
 });
 
+describe('ONNX engine continuous batching', () => {
+  /** Resolves once `count` deltas of a streamed request arrived: its batch is running then. */
+  const streaming = (count: number) => {
+    let seen = 0;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    return {
+      running,
+      onToken: () => {
+        if (++seen === count) started();
+      },
+    };
+  };
+
+  it('lets a request join a running batch and answers it before the long one ends, each as alone', async () => {
+    const long = { model, prompt: prompts[3] as string, maxTokens: 120 };
+    const short = { model, prompt: prompts[1] as string, maxTokens: 8 };
+    const aloneLong = (await engine.generate(long)).text;
+    const aloneShort = (await engine.generate(short)).text;
+
+    const order: string[] = [];
+    const probe = streaming(10);
+    const first = engine.generate({ ...long, onToken: probe.onToken }).then((r) => {
+      order.push('long');
+      return r;
+    });
+    await probe.running;
+    const second = engine.generate(short).then((r) => {
+      order.push('short');
+      return r;
+    });
+    const [longResult, shortResult] = await Promise.all([first, second]);
+    expect(order).toEqual(['short', 'long']);
+    expect(shortResult.text).toBe(aloneShort);
+    expect(longResult.text).toBe(aloneLong);
+    expect(longResult.usage.completionTokens).toBe(120);
+  });
+
+  it('stops taking joiners while a request that samples differently waits, so the queue reaches it', async () => {
+    const order: string[] = [];
+    const probe = streaming(10);
+    const done = (name: string) => () => {
+      order.push(name);
+    };
+    const greedyLong = engine
+      .generate({ model, prompt: prompts[0] as string, maxTokens: 120, onToken: probe.onToken })
+      .then(done('greedy long'));
+    await probe.running;
+    const sampled = engine
+      .generate({ model, prompt: prompts[2] as string, maxTokens: 4, temperature: 0.8 })
+      .then(done('sampled'));
+    const greedyShort = engine
+      .generate({ model, prompt: prompts[4] as string, maxTokens: 4 })
+      .then(done('greedy short'));
+    await Promise.all([greedyLong, sampled, greedyShort]);
+    expect(order).toEqual(['greedy long', 'sampled', 'greedy short']);
+  });
+});
+
 describe('ONNX engine batching near the end of the context', () => {
   it('keeps a row that hit its context cap from walking past it while a shorter row goes on', async () => {
     const small = (await generateTinyCausalLM({ dir: join(fixtures.root, 'lm-64'), maxPositions: 64 })).dir;
