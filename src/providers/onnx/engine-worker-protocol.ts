@@ -27,6 +27,8 @@ export interface WorkerEngineSettings {
   readonly maxQueueLength?: number;
   /** Most concurrent requests batched into one pass. */
   readonly maxBatchSize?: number;
+  /** Whether requests join a running batch between steps. */
+  readonly continuousBatching?: boolean;
   /** Texts per embedding pass. */
   readonly embedBatchSize?: number;
   /** onnxruntime threads per model run. */

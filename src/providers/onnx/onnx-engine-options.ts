@@ -42,6 +42,11 @@ export interface OnnxEngineOptions {
   readonly maxQueueLength?: number;
   /** Most concurrent generate requests for one model run as one batch (default 8; 1 disables batching). */
   readonly maxBatchSize?: number;
+  /**
+   * Let compatible requests join a running batch between decoding steps (default true; models on
+   * signet's own decoding loop only). false: they wait until the running batch has finished.
+   */
+  readonly continuousBatching?: boolean;
   /** Texts embedded per forward pass. Default 32. */
   readonly embedBatchSize?: number;
   /**

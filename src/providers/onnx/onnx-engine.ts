@@ -181,7 +181,9 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
             typedDecoding ??= createTypedDecodingCache();
             return typedDecoding.constraint(lm, schema);
           },
-          admit: (generating) => batches.join(item, maxBatchSize - generating).map(toEntry),
+          ...(options.continuousBatching === false
+            ? {}
+            : { admit: (generating: number) => batches.join(item, maxBatchSize - generating).map(toEntry) }),
         });
       })
         .catch((error: unknown) => batches.settle(item, { ok: false, error }))

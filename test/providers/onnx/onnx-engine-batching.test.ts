@@ -116,6 +116,25 @@ describe('ONNX engine continuous batching', () => {
     expect(longResult.usage.completionTokens).toBe(120);
   });
 
+  it('with continuousBatching: false, a request waits for the running batch to finish', async () => {
+    const fifo = createOnnxEngine({ continuousBatching: false });
+    try {
+      const order: string[] = [];
+      const probe = streaming(10);
+      const first = fifo
+        .generate({ model, prompt: prompts[3] as string, maxTokens: 120, onToken: probe.onToken })
+        .then(() => order.push('long'));
+      await probe.running;
+      const second = fifo
+        .generate({ model, prompt: prompts[1] as string, maxTokens: 8 })
+        .then(() => order.push('short'));
+      await Promise.all([first, second]);
+      expect(order).toEqual(['long', 'short']);
+    } finally {
+      await fifo.dispose();
+    }
+  });
+
   it('stops taking joiners while a request that samples differently waits, so the queue reaches it', async () => {
     const order: string[] = [];
     const probe = streaming(10);

@@ -48,6 +48,34 @@ describe('worker-thread ONNX engine', () => {
     for (const result of results) expect(result.usage.completionTokens).toBe(20);
   });
 
+  it('lets a request join a batch running in a worker, answered before the long one ends', async () => {
+    const single = createWorkerOnnxEngine({ workers: 1 });
+    try {
+      const long = { model, prompt: prompts[3] as string, maxTokens: 120 };
+      const short = { model, prompt: prompts[1] as string, maxTokens: 8 };
+      const expected = [(await local.generate(long)).text, (await local.generate(short)).text];
+      const order: string[] = [];
+      let seen = 0;
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const finished = (name: string) => (result: { text: string }) => {
+        order.push(name);
+        return result.text;
+      };
+      const first = single
+        .generate({ ...long, onToken: () => ++seen === 10 && started() })
+        .then(finished('long'));
+      await running;
+      const second = single.generate(short).then(finished('short'));
+      expect(await Promise.all([first, second])).toEqual(expected);
+      expect(order).toEqual(['short', 'long']);
+    } finally {
+      await single.dispose();
+    }
+  });
+
   it('streams deltas, in order, that concatenate to the final text', async () => {
     const deltas: string[] = [];
     const result = await workers.generate({
