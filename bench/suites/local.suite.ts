@@ -11,6 +11,7 @@ import type { Metric } from '../lib/metric.ts';
 import { summarize } from '../lib/stats.ts';
 import type { BenchSuite } from '../lib/suite.ts';
 import { loadRawGenerator, type RawGenerator } from './local-raw-generator.ts';
+import { measureStaggered } from './local-staggered.ts';
 
 const NEW_TOKENS = 64;
 const CONCURRENCY = [1, 2, 4, 8] as const;
@@ -42,6 +43,8 @@ export const localSuite: BenchSuite = {
     const root = await mkdtemp(path.join(tmpdir(), 'signet-bench-local-'));
     // The engine npm start runs local models on (src/runtime/discover-deployments.ts).
     const engine = createWorkerOnnxEngine();
+    // The same engine with joining a running batch turned off: the staggered-arrivals baseline.
+    const fifoEngine = createWorkerOnnxEngine({ continuousBatching: false });
     let raw: RawGenerator | undefined;
     try {
       context.progress(0, 'generating the tiny model');
@@ -55,9 +58,18 @@ export const localSuite: BenchSuite = {
       // Scaling first, before the baseline model is loaded or run in this process. Measured after the
       // baseline phase, the same engine's per-round rates spread about twice as wide on the 2-core CI
       // host (docs/local-models.md has the runs), and a ratio of two medians inherits that noise.
-      const scaling = await measureScaling(chat, context.durationMs / 2, context.signal, (fraction) =>
-        context.progress(fraction / 2, 'concurrency'),
+      const scaling = await measureScaling(chat, context.durationMs * 0.4, context.signal, (fraction) =>
+        context.progress(fraction * 0.4, 'concurrency'),
       );
+      const fifo = await createOnnxProvider({ engine: fifoEngine, model });
+      const staggered = await measureStaggered(
+        chat,
+        () => signetChat(fifo, context.signal),
+        context.durationMs * 0.2,
+        context.signal,
+        (fraction) => context.progress(0.4 + fraction * 0.2, 'staggered arrivals'),
+      );
+      await fifoEngine.dispose();
       raw = await loadRawGenerator(model);
       const rawSide = raw;
       const rawTokens = await rawSide.generate(MESSAGES, NEW_TOKENS);
@@ -70,10 +82,10 @@ export const localSuite: BenchSuite = {
           { name: RAW, prepareBatch: () => () => rawSide.generate(MESSAGES, NEW_TOKENS) },
         ],
         warmupMs: Math.min(1000, Math.max(300, context.durationMs * 0.1)),
-        durationMs: context.durationMs / 2,
+        durationMs: context.durationMs * 0.4,
         batchSize: 4,
         signal: context.signal,
-        onProgress: (fraction, phase) => context.progress(0.5 + fraction / 2, phase),
+        onProgress: (fraction, phase) => context.progress(0.6 + fraction * 0.4, phase),
       });
       if (signet === undefined || baseline === undefined) throw new Error('the sampler lost a variant');
       const ours = summarize(signet.samplesUs.map((us) => us / 1000));
@@ -102,10 +114,12 @@ export const localSuite: BenchSuite = {
           chart: 'percentiles',
         },
         ...scaling,
+        staggered,
       ];
     } finally {
       await raw?.dispose();
       await engine.dispose();
+      await fifoEngine.dispose();
       await rm(root, { recursive: true, force: true });
     }
   },

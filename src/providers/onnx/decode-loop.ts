@@ -2,9 +2,11 @@ import { Tensor } from '@huggingface/transformers';
 import type { BatchInputs } from './batch-inputs.ts';
 import { leftPadded } from './batch-inputs.ts';
 import { acceptRowToken, type BatchRow } from './batch-row.ts';
+import { keepRows, padSequence, repeatRowColumns, stack } from './cache-tensors.ts';
 import type { DecodingPlan } from './decoding-plan.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
 import type { TokenSampler } from './sample-token.ts';
+import { afterCachedPrefix, MIN_SHARED_PREFIX } from './shared-prefix.ts';
 
 /** What {@link decodeRows} needs besides the rows. */
 export interface DecodeLoopOptions {
@@ -60,7 +62,12 @@ export async function decodeRows(
     const joining = axis === undefined ? [] : (options.admit?.(running.rows.length) ?? []);
     if (axis !== undefined && joining.length > 0) {
       const prompts = joining.map((r) => r.promptIds);
-      const fresh = await prefill(lm, joining, leftPadded(prompts, options.pad), options);
+      const donated = donatedPrefix(running, prompts, axis);
+      const inputs =
+        donated === undefined
+          ? leftPadded(prompts, options.pad)
+          : afterCachedPrefix(prompts, donated.length, options.pad, donated.cache);
+      const fresh = await prefill(lm, joining, inputs, options);
       if (fresh !== undefined) running = merge(running, fresh, axis);
     }
     running = await step(lm, running, options);
@@ -183,6 +190,38 @@ function advance(
 }
 
 /**
+ * The prompt prefix the joining rows share with the batch's first row, with that row's cached keys and
+ * values for it repeated once per joiner: requests of one signature share Ax's system prompt, so a
+ * joiner then prefills only the rest of its prompt. Undefined below `MIN_SHARED_PREFIX` tokens.
+ */
+function donatedPrefix(
+  running: Running,
+  prompts: readonly (readonly bigint[])[],
+  axis: number,
+): { length: number; cache: Record<string, Tensor> } | undefined {
+  const donor = running.rows[0]?.promptIds ?? [];
+  let length = donor.length;
+  for (const prompt of prompts) {
+    // At least one token of each prompt is left to prefill: its logits give the first new token.
+    let shared = 0;
+    const limit = Math.min(length, prompt.length - 1);
+    while (shared < limit && prompt[shared] === donor[shared]) shared++;
+    length = shared;
+  }
+  if (length < MIN_SHARED_PREFIX) return undefined;
+  // The donor's first `length` real tokens, wherever padding put them in its row of the cache.
+  const columns: number[] = [];
+  for (let c = 0; c < running.width && columns.length < length; c++) {
+    if (running.mask[c] === 1n) columns.push(c);
+  }
+  const cache: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(running.past)) {
+    cache[name] = repeatRowColumns(tensor, running.rows.length, 0, axis, columns, prompts.length);
+  }
+  return { length, cache };
+}
+
+/**
  * One batch out of two: both are left-padded to the longer cache (padding masked out, zeros in the
  * cache along `axis`), then stacked, `a`'s rows first.
  */
@@ -211,39 +250,6 @@ function merge(a: Running, b: Running, axis: number): Running {
     tokens: [...a.tokens, ...b.tokens],
     positions: [...a.positions, ...b.positions],
   };
-}
-
-/** `tensor` with zeros prepended along `axis` up to `length`. */
-function padSequence(tensor: Tensor, axis: number, length: number): Tensor {
-  const dims = tensor.dims;
-  const current = dims[axis] ?? length;
-  if (current === length) return tensor;
-  const outer = dims.slice(0, axis).reduce((x, y) => x * y, 1);
-  const inner = dims.slice(axis + 1).reduce((x, y) => x * y, 1);
-  const data = tensor.data as Float32Array;
-  const out = new (data.constructor as Float32ArrayConstructor)(outer * length * inner);
-  for (let o = 0; o < outer; o++) {
-    out.set(
-      data.subarray(o * current * inner, (o + 1) * current * inner),
-      (o * length + (length - current)) * inner,
-    );
-  }
-  return new Tensor(
-    tensor.type,
-    out,
-    dims.map((d, i) => (i === axis ? length : d)),
-  );
-}
-
-/** Two batch-major tensors of equal trailing shape, stacked along the outermost axis. */
-function stack(a: Tensor, b: Tensor): Tensor {
-  const da = a.data as Float32Array;
-  const db = b.data as Float32Array;
-  const out = new (da.constructor as Float32ArrayConstructor)(da.length + db.length);
-  out.set(da, 0);
-  out.set(db, da.length);
-  const [outerA = 0, ...rest] = a.dims;
-  return new Tensor(a.type, out, [outerA + (b.dims[0] ?? 0), ...rest]);
 }
 
 /** The last position's logits of every row as float32, `vocab` per row. */
@@ -287,20 +293,4 @@ function keepMaskRows(mask: BigInt64Array, width: number, keep: readonly number[
     out.set(mask.subarray(b * width, (b + 1) * width), i * width);
   });
   return out;
-}
-
-/**
- * The rows `keep` of a cache tensor whose outermost dimension is the batch (or batch x heads, batch
- * outermost, as some exports lay it out): each batch entry is one contiguous block of the data.
- */
-function keepRows(tensor: Tensor, batch: number, keep: readonly number[]): Tensor {
-  // Float32Array, or the 16-bit array transformers.js keeps float16 in: any typed array of numbers.
-  const data = tensor.data as Float32Array;
-  const size = data.length / batch;
-  const out = new (data.constructor as Float32ArrayConstructor)(keep.length * size);
-  keep.forEach((b, i) => {
-    out.set(data.subarray(b * size, (b + 1) * size), i * size);
-  });
-  const [outer = batch, ...rest] = tensor.dims;
-  return new Tensor(tensor.type, out, [(outer / batch) * keep.length, ...rest]);
 }

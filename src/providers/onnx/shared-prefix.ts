@@ -52,6 +52,20 @@ export async function prefillSharedPrefix(
     entries[name.replace('present', 'past_key_values')] = repeatRows(value, prompts.length);
   }
   if (Object.keys(entries).length === 0) return undefined;
+  return afterCachedPrefix(prompts, prefixLength, pad, entries);
+}
+
+/**
+ * Lays each row out as `[prefix][pads][rest of its prompt]`, the pads masked out, over `cache`: the
+ * prefix's keys and values already repeated for every row. Positions count real tokens, so the rest
+ * of each prompt continues at `prefixLength` whatever padding precedes it.
+ */
+export function afterCachedPrefix(
+  prompts: readonly (readonly bigint[])[],
+  prefixLength: number,
+  pad: bigint,
+  cache: Record<string, Tensor>,
+): PrefixedBatch {
   const suffix = Math.max(...prompts.map((p) => p.length - prefixLength));
   const width = prefixLength + suffix;
   const ids = new BigInt64Array(prompts.length * width).fill(pad);
@@ -71,7 +85,7 @@ export async function prefillSharedPrefix(
   return {
     inputIds: new Tensor('int64', ids, [prompts.length, width]),
     attentionMask: new Tensor('int64', mask, [prompts.length, width]),
-    cache: new DynamicCache(entries),
+    cache: new DynamicCache(cache),
     width,
     cached: prefixLength,
   };

@@ -169,6 +169,52 @@ describe('signet decoding loop', () => {
     expect(rows[0]?.tracker.tokens).toHaveLength(3);
   });
 
+  it('lets rows join between steps, prefilling only what follows the prefix they share with the batch', async () => {
+    const system = 'You are a careful assistant that answers in one sentence. Think first. ';
+    const ask = (question: string, maxTokens: number): OnnxGenerateRequest => ({
+      model: 'lm',
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: question },
+      ],
+      maxTokens,
+    });
+    const long = ask('Explain the tides.', 40);
+    const joiners = [ask('Name a colour.', 6), ask('Why?', 9)];
+    const [longRow] = rowsOf(lm, [long]);
+    const joinerRows = rowsOf(lm, joiners);
+    const shapes: number[][] = [];
+    const forward = lm.model.forward.bind(lm.model);
+    lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
+      shapes.push([...(inputs.input_ids?.dims ?? [])]);
+      return forward(inputs);
+    };
+    let calls = 0;
+    try {
+      const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+      if (longRow === undefined) throw new Error('no row');
+      await decodeRows(lm, [longRow], leftPadded([longRow.promptIds], pad), {
+        plan: ownedPlan(lm),
+        sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+        eos: eosTokenIds(lm),
+        pad,
+        admit: () => (++calls === 5 ? joinerRows : []),
+      });
+    } finally {
+      lm.model.forward = forward;
+    }
+    // The joiners' prefill feeds only the part after the shared system prompt, then the batch has 3 rows.
+    const [first, second] = joinerRows.map((r) => r.promptIds.length);
+    const joinPrefill = shapes[5];
+    expect(joinPrefill?.[0]).toBe(2);
+    expect(joinPrefill?.[1]).toBeLessThan(Math.min(first ?? 0, second ?? 0) - 16);
+    expect(shapes[6]).toEqual([3, 1]);
+    const alone = await Promise.all(
+      [long, ...joiners].map(async (r) => (await bothLoops([r], 'padded')).owned[0]),
+    );
+    expect([longRow, ...joinerRows].map((r) => r?.tracker.tokens)).toEqual(alone);
+  });
+
   it('matches generate() after a shared prefix prefilled once', async () => {
     const system = 'You are a careful assistant that answers in one sentence. ';
     const requests = ['What is two plus two?', 'Name a colour.', 'Why?'].map((question) => ({
