@@ -8,43 +8,28 @@ import { planDecoding } from '../../../src/providers/onnx/decoding-plan.ts';
 import { generateBatch } from '../../../src/providers/onnx/generate-batch.ts';
 import { generateWithTransformers } from '../../../src/providers/onnx/generate-with-transformers.ts';
 import { createOnnxEngine } from '../../../src/providers/onnx/index.ts';
-import { type LoadedTextGenerator, loadOnnxModel } from '../../../src/providers/onnx/load-onnx-model.ts';
+import type { LoadedTextGenerator } from '../../../src/providers/onnx/load-onnx-model.ts';
 import type { OnnxGenerateRequest } from '../../../src/providers/onnx/onnx-generate-request.ts';
 import { eosTokenIds } from '../../../src/providers/onnx/render-prompt.ts';
 import { createTokenSampler } from '../../../src/providers/onnx/sample-token.ts';
 import { prefillSharedPrefix, sharedPrefixLength } from '../../../src/providers/onnx/shared-prefix.ts';
 import { createSeededRandom, generateTinyCausalLM } from '../../../src/testing/tiny-models/index.ts';
-import { createTinyModelFixtures, type TinyModelFixtures } from './tiny-model-fixtures.ts';
+import { createTinyModelFixtures, loadTextGenerator, type TinyModelFixtures } from './tiny-model-fixtures.ts';
 
 let fixtures: TinyModelFixtures;
 let lm: LoadedTextGenerator;
 let penalised: LoadedTextGenerator;
 
-async function load(dir: string): Promise<LoadedTextGenerator> {
-  const source = {
-    id: dir,
-    ref: dir,
-    allowDownloads: false,
-    cacheDir: undefined,
-    onProgress: undefined,
-    localFolder: dir,
-    intraOpThreads: 1,
-  };
-  const { loaded } = await loadOnnxModel(source, 'text-generation', 'cpu', 'fp32');
-  if (loaded.task !== 'text-generation') throw new Error('expected a generator');
-  return loaded;
-}
-
 beforeAll(async () => {
   fixtures = await createTinyModelFixtures();
-  lm = await load(fixtures.lm.dir);
+  lm = await loadTextGenerator(fixtures.lm.dir);
   // The same weights with a repetition penalty in generation_config.json, which the owned loop lacks.
   const dir = join(fixtures.root, 'lm-penalty');
   await generateTinyCausalLM({ dir });
   const configFile = join(dir, 'generation_config.json');
   const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
   await writeFile(configFile, JSON.stringify({ ...config, repetition_penalty: 1.3 }));
-  penalised = await load(dir);
+  penalised = await loadTextGenerator(dir);
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LoadedOnnxModel, loadOnnxModel } from '../../../src/providers/onnx/load-onnx-model.ts';
+import type { LoadedOnnxModel } from '../../../src/providers/onnx/load-onnx-model.ts';
 import { createModelCache } from '../../../src/providers/onnx/model-cache.ts';
 import type { OnnxEngineWarning, OnnxModelInfo } from '../../../src/providers/onnx/onnx-engine-options.ts';
-import { createTinyModelFixtures, type TinyModelFixtures } from './tiny-model-fixtures.ts';
+import { createTinyModelFixtures, loadTextGenerator, type TinyModelFixtures } from './tiny-model-fixtures.ts';
 
 let models: TinyModelFixtures;
 
@@ -16,16 +16,7 @@ afterAll(async () => {
 /** Loads a real tiny LM and describes it with the given estimated size. */
 function loader(dir: string, sizeBytes: number) {
   return async (): Promise<{ info: OnnxModelInfo; loaded: LoadedOnnxModel }> => {
-    const source = {
-      id: dir,
-      ref: dir,
-      allowDownloads: false,
-      cacheDir: undefined,
-      onProgress: undefined,
-      localFolder: dir,
-      intraOpThreads: 1,
-    };
-    const { loaded } = await loadOnnxModel(source, 'text-generation', 'cpu', 'fp32');
+    const loaded = await loadTextGenerator(dir);
     const info: OnnxModelInfo = {
       ref: dir,
       task: 'text-generation',

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LoadedTextGenerator, loadOnnxModel } from '../../../src/providers/onnx/load-onnx-model.ts';
 import {
   generateTinyCausalLM,
   generateTinyEncoder,
@@ -31,4 +32,20 @@ export async function createTinyModelFixtures(): Promise<TinyModelFixtures> {
     generateTinyEncoder({ dir: join(root, 'encoder') }),
   ]);
   return { root, lm, otherLm, encoder, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Loads a causal LM folder the way the engine does (CPU, fp32, local files, one onnxruntime thread). */
+export async function loadTextGenerator(dir: string): Promise<LoadedTextGenerator> {
+  const source = {
+    id: dir,
+    ref: dir,
+    allowDownloads: false,
+    cacheDir: undefined,
+    onProgress: undefined,
+    localFolder: dir,
+    intraOpThreads: 1,
+  };
+  const { loaded } = await loadOnnxModel(source, 'text-generation', 'cpu', 'fp32');
+  if (loaded.task !== 'text-generation') throw new Error(`${dir} did not load as a text generator`);
+  return loaded;
 }
