@@ -41,6 +41,13 @@ describe('discoverDeployments', () => {
     expect(found.notes.join('\n')).toMatch(/local onnx: .*tiny on cpu\/fp32/);
     expect(found.notes.join('\n')).toContain('gpt-4o-mini');
     expect(found.notes.join('\n')).not.toContain('sk-secret-123');
+    // The router's bulkhead admits what the provider declares: the local engine's batch capacity, so
+    // concurrent executions reach it together and share batches instead of queueing one by one.
+    const local = found.deployments[0]?.ai;
+    const capabilities = local !== undefined && 'capabilities' in local ? local.capabilities : undefined;
+    expect((capabilities as { maxConcurrency?: number } | undefined)?.maxConcurrency).toBeGreaterThanOrEqual(
+      8,
+    );
     await found.close();
   });
 

@@ -30,6 +30,12 @@ export interface OnnxEngine {
   models(): readonly OnnxModelInfo[];
   /** Warnings so far (device fallbacks, models over budget), oldest first; the last 100 are kept. */
   warnings(): readonly OnnxEngineWarning[];
+  /**
+   * Generate requests for one model the engine runs at once: batch rows (`maxBatchSize`) times the
+   * threads that hold the model. More wait in its queue. Providers report it as `maxConcurrency`, which
+   * the router's bulkhead admits; below it, concurrent requests could never share a batch.
+   */
+  concurrency(): number;
   /** Disposes every model after its queued requests finish; later calls reject. */
   dispose(): Promise<void>;
 }
@@ -201,6 +207,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
     },
     models: () => cache.list(),
     warnings: () => [...seen],
+    concurrency: () => maxBatchSize,
     async dispose() {
       closed = true;
       await cache.clear();

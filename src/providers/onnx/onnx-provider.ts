@@ -23,6 +23,11 @@ export interface OnnxProviderOptions {
   /** Name used in traces and metrics (default `onnx`). */
   readonly name?: string;
   /**
+   * Requests reported in `capabilities.maxConcurrency`, which a router's bulkhead lets in at once
+   * (default: `engine.concurrency()`, so concurrent requests reach the engine and share batches).
+   */
+  readonly maxConcurrency?: number;
+  /**
    * Typed decoding (default on): Ax is asked for JSON output matching the signature, and generation is
    * constrained to that schema so the output always parses. A run can still opt out per call
    * (`program.run(inputs, { constrain: false })`).
@@ -111,7 +116,7 @@ export async function createOnnxProvider(options: OnnxProviderOptions): Promise<
       tools: false,
       embeddings: options.embedModel !== undefined,
       contextWindow: info.contextLength ?? 2048,
-      maxConcurrency: 1,
+      maxConcurrency: options.maxConcurrency ?? options.engine.concurrency(),
       local: true,
     },
     // With typed decoding, Ax sends the output JSON Schema with every request (also for scalar-only

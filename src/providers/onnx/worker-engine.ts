@@ -358,6 +358,8 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
       return [...byKey.values()];
     },
     warnings: () => [...seen],
+    // Before the first load the worker count is not decided yet: one worker's worth.
+    concurrency: () => (options.maxBatchSize ?? 8) * Math.max(1, replicas.length),
     async dispose() {
       closed = true;
       // Each worker disposes its engine after its queued requests, then exits.

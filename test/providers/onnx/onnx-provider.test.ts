@@ -44,6 +44,8 @@ describe('ONNX provider (real tiny model, offline)', () => {
       local: true,
       streaming: true,
       embeddings: true,
+      // The engine's batch size: a router lets that many in at once, so they can share a batch.
+      maxConcurrency: 8,
     });
     const res = await provider.chat({ ...ask, modelConfig: { maxTokens: 8, temperature: 0 } });
     if (res instanceof ReadableStream) throw new Error('expected a complete response');

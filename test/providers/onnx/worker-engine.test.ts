@@ -76,6 +76,11 @@ describe('worker-thread ONNX engine', () => {
     }
   });
 
+  it('runs batch size x workers requests at once', () => {
+    expect(local.concurrency()).toBe(8);
+    expect(workers.concurrency()).toBe(16);
+  });
+
   it('streams deltas, in order, that concatenate to the final text', async () => {
     const deltas: string[] = [];
     const result = await workers.generate({
