@@ -59,7 +59,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
     tools,
     embeddings: options.embedModel !== undefined || modelCapabilities.includes('embedding'),
     contextWindow: contextWindowOf(options),
-    maxConcurrency: options.maxConcurrency ?? 1,
+    maxConcurrency: options.maxConcurrency ?? ollamaParallel(options.env ?? process.env),
     local: true,
   });
   const features: AxAIFeatures = {
@@ -235,4 +235,15 @@ function unsupported(name: string, what: string): SignetError {
       details: { provider: name },
     },
   );
+}
+
+/**
+ * Requests an Ollama server runs at once per model: `OLLAMA_NUM_PARALLEL` when this environment sets it
+ * (the server usually runs beside us with the same environment), else 4, what Ollama picks itself on a
+ * machine with the memory for it. More than the server runs just wait in its own queue; fewer would
+ * make the router's bulkhead serialize requests Ollama could run in parallel.
+ */
+function ollamaParallel(env: Readonly<Record<string, string | undefined>>): number {
+  const value = Number(env.OLLAMA_NUM_PARALLEL);
+  return Number.isInteger(value) && value > 0 ? value : 4;
 }

@@ -28,7 +28,7 @@ export interface OllamaProviderOptions extends OllamaConnectionOptions {
   readonly tools?: boolean | undefined;
   /** Device to report (default `metal` on Apple silicon, else `cpu`; Ollama does not say). */
   readonly device?: ProviderDevice | undefined;
-  /** Requests Ollama runs at once for this model (its `OLLAMA_NUM_PARALLEL`; default 1). */
+  /** Requests Ollama runs at once for this model (default: `OLLAMA_NUM_PARALLEL` from `env`, else 4). */
   readonly maxConcurrency?: number | undefined;
   /** Timeout of `health()` in ms (default 2000). */
   readonly healthTimeoutMs?: number | undefined;

@@ -37,9 +37,20 @@ describe('Ollama provider capabilities', () => {
       tools: true,
       embeddings: false,
       contextWindow: OLLAMA_DEFAULT_NUM_CTX,
-      maxConcurrency: 1,
+      maxConcurrency: 4,
       local: true,
     });
+  });
+
+  it('runs as many requests at once as the environment tells Ollama to (OLLAMA_NUM_PARALLEL)', () => {
+    const parallel = (env: Record<string, string>) =>
+      createOllamaProvider({ model: 'llama3.2:3b', env }).capabilities.maxConcurrency;
+    expect(parallel({ OLLAMA_NUM_PARALLEL: '2' })).toBe(2);
+    expect(parallel({ OLLAMA_NUM_PARALLEL: 'lots' })).toBe(4);
+    expect(
+      createOllamaProvider({ model: 'm', env: { OLLAMA_NUM_PARALLEL: '2' }, maxConcurrency: 6 }).capabilities
+        .maxConcurrency,
+    ).toBe(6);
   });
 
   it('reports metal on Apple silicon and cpu elsewhere', () => {
