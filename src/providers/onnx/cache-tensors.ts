@@ -89,3 +89,22 @@ export function repeatRowColumns(
     dims.map((d, i) => (i === 0 ? (d / batch) * times : i === axis ? columns.length : d)),
   );
 }
+
+/** `tensor` without its first `count` positions along `axis`. */
+export function dropLeading(tensor: Tensor, axis: number, count: number): Tensor {
+  const dims = tensor.dims;
+  const width = dims[axis] ?? 0;
+  const outer = dims.slice(0, axis).reduce((x, y) => x * y, 1);
+  const inner = dims.slice(axis + 1).reduce((x, y) => x * y, 1);
+  const data = tensor.data as Float32Array;
+  const kept = width - count;
+  const out = new (data.constructor as Float32ArrayConstructor)(outer * kept * inner);
+  for (let o = 0; o < outer; o++) {
+    out.set(data.subarray((o * width + count) * inner, (o + 1) * width * inner), o * kept * inner);
+  }
+  return new Tensor(
+    tensor.type,
+    out,
+    dims.map((d, i) => (i === axis ? kept : d)),
+  );
+}

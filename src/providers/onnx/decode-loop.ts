@@ -1,8 +1,9 @@
 import { Tensor } from '@huggingface/transformers';
+import { SignetError } from '../../errors/index.ts';
 import type { BatchInputs } from './batch-inputs.ts';
 import { leftPadded } from './batch-inputs.ts';
 import { acceptRowToken, type BatchRow } from './batch-row.ts';
-import { keepRows, padSequence, repeatRowColumns, stack } from './cache-tensors.ts';
+import { dropLeading, keepRows, padSequence, repeatRowColumns, stack } from './cache-tensors.ts';
 import type { DecodingPlan } from './decoding-plan.ts';
 import type { LoadedTextGenerator } from './load-onnx-model.ts';
 import type { TokenSampler } from './sample-token.ts';
@@ -15,13 +16,16 @@ export interface DecodeLoopOptions {
   readonly eos: ReadonlySet<bigint>;
   /** Token that fills the left padding of prompts. */
   readonly pad: bigint;
-  /** Called once per row, as soon as it finishes (its stream is flushed by then). */
+  /** Called once per row, as soon as it finishes (its stream is flushed by then, unless it was aborted). */
   readonly onRowDone?: (row: BatchRow) => void;
+  /** Called instead of `onRowDone` for a row that failed on its own (a joiner's prefill, no allowed token). */
+  readonly onRowFailed?: (row: BatchRow, error: unknown) => void;
   /**
    * Continuous batching: called between steps with the number of rows still generating; the rows it
    * returns are prefilled and join the running batch. Only a live batch takes rows (once every row is
-   * done the call returns, so the model's queue moves on). Not called when the model's input metadata
-   * does not name the cache's sequence axis.
+   * done the call returns, so the model's queue moves on). Only for models that take `position_ids`
+   * and whose input metadata names the cache's sequence axis: joining realigns caches, which would
+   * shift positions a model derives from the cache length.
    */
   readonly admit?: (generating: number) => readonly BatchRow[];
 }
@@ -56,22 +60,67 @@ export async function decodeRows(
   inputs: BatchInputs,
   options: DecodeLoopOptions,
 ): Promise<void> {
-  const axis = options.plan.cacheSequenceAxis;
+  // Joining and trimming realign the cache, which only models told their positions can follow.
+  const axis = options.plan.positionIds ? options.plan.cacheSequenceAxis : undefined;
   let running = await prefill(lm, rows, inputs, options);
   while (running !== undefined) {
     const joining = axis === undefined ? [] : (options.admit?.(running.rows.length) ?? []);
-    if (axis !== undefined && joining.length > 0) {
-      const prompts = joining.map((r) => r.promptIds);
-      const donated = donatedPrefix(running, prompts, axis);
-      const inputs =
-        donated === undefined
-          ? leftPadded(prompts, options.pad)
-          : afterCachedPrefix(prompts, donated.length, options.pad, donated.cache);
-      const fresh = await prefill(lm, joining, inputs, options);
-      if (fresh !== undefined) running = merge(running, fresh, axis);
-    }
+    if (axis !== undefined && joining.length > 0) running = await join(lm, running, joining, axis, options);
     running = await step(lm, running, options);
+    if (running !== undefined && axis !== undefined) running = trimmed(running, axis);
   }
+}
+
+/**
+ * Prefills `joining` (after the prefix they share with the batch, when they do) and stacks them onto
+ * `running`. A failure there fails the joiners alone; the running rows go on.
+ */
+async function join(
+  lm: LoadedTextGenerator,
+  running: Running,
+  joining: readonly BatchRow[],
+  axis: number,
+  options: DecodeLoopOptions,
+): Promise<Running> {
+  try {
+    const prompts = joining.map((r) => r.promptIds);
+    const donated = donatedPrefix(running, prompts, axis);
+    const inputs =
+      donated === undefined
+        ? leftPadded(prompts, options.pad)
+        : afterCachedPrefix(prompts, donated.length, options.pad, donated.cache);
+    const fresh = await prefill(lm, joining, inputs, options);
+    return fresh === undefined ? running : merge(running, fresh, axis);
+  } catch (error) {
+    for (const row of joining) {
+      row.finished = true;
+      options.onRowFailed?.(row, error);
+    }
+    return running;
+  }
+}
+
+/**
+ * `running` without the leading columns that are padding for every row (left by a long row that
+ * finished, or by joins), so the cache is as long as its longest live row instead of growing with every
+ * step for as long as joiners keep the batch alive.
+ */
+function trimmed(running: Running, axis: number): Running {
+  let lead = running.width;
+  for (let r = 0; r < running.rows.length && lead > 0; r++) {
+    let c = 0;
+    while (c < lead && running.mask[r * running.width + c] === 0n) c++;
+    lead = c;
+  }
+  if (lead === 0) return running;
+  const width = running.width - lead;
+  const mask = new BigInt64Array(running.rows.length * width);
+  for (let r = 0; r < running.rows.length; r++) {
+    mask.set(running.mask.subarray(r * running.width + lead, (r + 1) * running.width), r * width);
+  }
+  const past: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(running.past)) past[name] = dropLeading(tensor, axis, lead);
+  return { ...running, mask, width, past };
 }
 
 /** Runs the prompts of `rows` (after any cached prefix) and samples each row's first token. */
@@ -154,11 +203,23 @@ function advance(
   const vocab = logits.vocab;
   const keep: number[] = [];
   const tokens = batch.rows.map((row, b) => {
-    if (!row.finished && row.request.signal?.aborted === true) row.finished = true;
+    const aborted = row.request.signal?.aborted === true;
+    if (aborted) row.finished = true;
     if (!row.finished) {
       const offset = b * vocab;
       row.constraint?.mask().applyToLogits(logits.data, offset, vocab);
       const token = sampler(logits.data, offset, vocab);
+      if (token < 0) {
+        row.finished = true;
+        options.onRowFailed?.(
+          row,
+          new SignetError(
+            'SIGNET_INTERNAL',
+            `No token was allowed after ${row.tracker.tokens.length} generated tokens (every logit was masked out or not a number)`,
+          ),
+        );
+        return pad;
+      }
       row.constraint?.accept(token);
       acceptRowToken(row, BigInt(token), eos);
       if (!row.finished) {
@@ -166,7 +227,8 @@ function advance(
         return BigInt(token);
       }
     }
-    row.tracker.end();
+    // An aborted row's caller is gone: its held-back text is not streamed any more.
+    if (!aborted) row.tracker.end();
     options.onRowDone?.(row);
     return pad;
   });
@@ -255,7 +317,9 @@ function merge(a: Running, b: Running, axis: number): Running {
 /** The last position's logits of every row as float32, `vocab` per row. */
 function lastLogits(logits: Tensor | undefined): { data: Float32Array; vocab: number } {
   if (logits === undefined) throw new Error('the model returned no logits');
-  const [batch = 1, seq = 1, vocab = 0] = logits.dims;
+  // [batch, seq, vocab], or [batch, vocab] from exports that keep only the last position.
+  const [batch = 1, seq = 1, vocab = 0] =
+    logits.dims.length === 2 ? [logits.dims[0], 1, logits.dims[1]] : logits.dims;
   const data = logits.data;
   if (data instanceof Float32Array && seq === 1) return { data, vocab };
   if (data instanceof Float32Array) {

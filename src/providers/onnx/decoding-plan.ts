@@ -1,4 +1,5 @@
 import type { GenerationConfig, PreTrainedModel } from '@huggingface/transformers';
+import type { OnnxDevice } from '../hardware/onnx-device.ts';
 import type { OnnxDecodingLoop } from './onnx-engine-options.ts';
 
 /**
@@ -42,8 +43,13 @@ interface OnnxSession {
   }[];
 }
 
-/** Decides how `model` is decoded. Cheap: a scan of its session's input and output names and its generation config. */
-export function planDecoding(model: PreTrainedModel): DecodingPlan {
+/**
+ * Decides how `model` (running on `device`) is decoded. Cheap: a scan of its session's input and output
+ * names and its generation config.
+ */
+export function planDecoding(model: PreTrainedModel, device?: OnnxDevice): DecodingPlan {
+  // transformers.js keeps a WebGPU model's cache in GPU buffers, which the loop would have to copy out.
+  if (device === 'webgpu') return { loop: 'transformers', reason: 'webgpu keeps the cache in GPU buffers' };
   const sessions = Object.keys(model.sessions);
   const session = model.sessions.model as OnnxSession | undefined;
   if (sessions.length !== 1 || session === undefined) {

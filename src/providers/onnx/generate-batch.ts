@@ -1,4 +1,5 @@
 import { SignetError } from '../../errors/index.ts';
+import type { OnnxDevice } from '../hardware/onnx-device.ts';
 import { leftPadded } from './batch-inputs.ts';
 import { type BatchOutcome, type BatchRow, prepareRow, rowOutcome } from './batch-row.ts';
 import { decodeRows } from './decode-loop.ts';
@@ -25,6 +26,8 @@ export interface GenerateBatchOptions {
   readonly constraintFor?: (schema: Readonly<Record<string, unknown>>) => TokenConstraint;
   /** Uniform random numbers in [0, 1) for sampling; default `Math.random`. */
   readonly random?: () => number;
+  /** Device the model runs on (WebGPU models decode through transformers.js' `generate()`). */
+  readonly device?: OnnxDevice;
   /**
    * Continuous batching: between steps, requests that may join the running batch, given how many rows
    * are still generating (they must sample like the batch). Only signet's own loop calls it.
@@ -59,22 +62,22 @@ export async function runBatch(
     });
   const rows = prepare(entries);
   if (rows.length === 0) return;
-  const done = (row: BatchRow): void => {
-    owners.get(row)?.settle(rowOutcome(row));
+  const settle = (row: BatchRow, outcome: BatchOutcome): void => {
+    owners.get(row)?.settle(outcome);
     owners.delete(row);
   };
+  const done = (row: BatchRow): void => settle(row, rowOutcome(row));
+  const failed = (row: BatchRow, cause: unknown): void =>
+    settle(row, { ok: false, error: providerError(row.request.model, cause) });
   const admit = options.admit;
   try {
     await runRows(lm, rows, contextLength, options, {
       done,
+      failed,
       ...(admit === undefined ? {} : { admit: (generating: number) => prepare(admit(generating)) }),
     });
   } catch (cause) {
-    const error = new SignetError(
-      'SIGNET_PROVIDER_ERROR',
-      `Generation with "${rows[0]?.request.model}" failed: ${String(cause)}`,
-      { cause },
-    );
+    const error = providerError(rows[0]?.request.model, cause);
     // An aborted row gets SIGNET_ABORTED whatever the pass it was in did.
     for (const [row, entry] of owners) {
       entry.settle(row.request.signal?.aborted === true ? rowOutcome(row) : { ok: false, error });
@@ -113,7 +116,11 @@ async function runRows(
   rows: BatchRow[],
   contextLength: number | undefined,
   options: GenerateBatchOptions,
-  hooks: { done: (row: BatchRow) => void; admit?: (generating: number) => readonly BatchRow[] },
+  hooks: {
+    done: (row: BatchRow) => void;
+    failed: (row: BatchRow, error: unknown) => void;
+    admit?: (generating: number) => readonly BatchRow[];
+  },
 ): Promise<void> {
   const eos = eosTokenIds(lm);
   const pad = BigInt(lm.tokenizer.pad_token_id ?? [...eos][0] ?? 0);
@@ -123,7 +130,7 @@ async function runRows(
   const inputs =
     (shared >= MIN_SHARED_PREFIX ? await prefillSharedPrefix(lm, prompts, shared, pad) : undefined) ??
     leftPadded(prompts, pad);
-  const plan = planDecoding(lm.model);
+  const plan = planDecoding(lm.model, options.device);
   if (plan.loop === 'owned') {
     const sampler = createTokenSampler({
       temperature: first?.temperature ?? 0,
@@ -137,6 +144,7 @@ async function runRows(
       eos,
       pad,
       onRowDone: hooks.done,
+      onRowFailed: hooks.failed,
       ...(hooks.admit === undefined ? {} : { admit: hooks.admit }),
     });
   } else if (
@@ -145,8 +153,19 @@ async function runRows(
   ) {
     // generate() keeps advancing finished rows, so the padded batch would run past the context
     // (learned position tables end there): one row at a time instead.
-    for (const row of rows) await generateWithTransformers(lm, [row], leftPadded([row.promptIds], pad), eos);
+    for (const row of rows) {
+      await generateWithTransformers(lm, [row], leftPadded([row.promptIds], pad), eos);
+      hooks.done(row);
+    }
   } else {
     await generateWithTransformers(lm, rows, inputs, eos);
   }
+}
+
+/** A failure of the model run, as callers see it. */
+function providerError(model: string | undefined, cause: unknown): SignetError {
+  if (SignetError.is(cause)) return cause;
+  return new SignetError('SIGNET_PROVIDER_ERROR', `Generation with "${model}" failed: ${String(cause)}`, {
+    cause,
+  });
 }

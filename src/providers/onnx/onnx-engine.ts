@@ -130,7 +130,7 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
         contextLength,
         intraOpThreads: source.intraOpThreads,
         ...(outcome.loaded.task === 'text-generation'
-          ? { decoding: decodingLoopOf(planDecoding(outcome.loaded.model)) }
+          ? { decoding: decodingLoopOf(planDecoding(outcome.loaded.model, outcome.device)) }
           : {}),
       };
       return { info, loaded: outcome.loaded };
@@ -172,17 +172,27 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
       // requests that arrive while it runs join it between steps. Each caller gets its result as soon
       // as its own row finishes; a request served by another's batch finds itself settled at its turn.
       const item = batches.enqueue(request);
+      // A request served by another's batch leaves the model's queue as soon as it is answered, so
+      // requests that joined running batches do not fill the queue bound while those batches run on.
+      const served = new AbortController();
+      item.result.then(
+        () => served.abort(),
+        () => served.abort(),
+      );
+      const signal =
+        request.signal === undefined ? served.signal : AbortSignal.any([request.signal, served.signal]);
       const toEntry = (pending: PendingGeneration): BatchEntry => ({
         request: pending.request,
         settle: (outcome) => batches.settle(pending, outcome),
       });
-      withModel(request.model, 'text-generation', request.signal, async (entry) => {
+      withModel(request.model, 'text-generation', signal, async (entry) => {
         if (item.settled) return;
         if (entry.loaded.task !== 'text-generation')
           throw new Error('unreachable: cache returned an embedder');
         const { runBatch, createTypedDecodingCache } = await runtime();
         const lm = entry.loaded;
         await runBatch(lm, batches.take(item).map(toEntry), entry.info.contextLength, {
+          device: entry.info.device,
           constraintFor: (schema) => {
             typedDecoding ??= createTypedDecodingCache();
             return typedDecoding.constraint(lm, schema);

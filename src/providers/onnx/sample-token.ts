@@ -1,4 +1,7 @@
-/** Picks the next token id from one row of logits (`logits[offset .. offset + vocab)`). */
+/**
+ * Picks the next token id from one row of logits (`logits[offset .. offset + vocab)`), or -1 when no
+ * token can be picked (every logit is `-Infinity` or NaN).
+ */
 export type TokenSampler = (logits: Float32Array, offset: number, vocab: number) => number;
 
 /** Sampling settings of one batch. */
@@ -22,8 +25,9 @@ export function createTokenSampler(options: SamplingOptions): TokenSampler {
   if (options.temperature <= 0) return argmax;
   const { temperature, topK, topP, random } = options;
   return (logits, offset, vocab) => {
+    if (topK <= 0 && topP >= 1) return sampleAll(logits, offset, vocab, temperature, random);
     const candidates = topCandidates(logits, offset, vocab, topK > 0 ? Math.min(topK, vocab) : vocab);
-    if (candidates.length === 0) return argmax(logits, offset, vocab);
+    if (candidates.length === 0) return -1;
     const best = logits[offset + (candidates[0] as number)] as number;
     const weights = new Float64Array(candidates.length);
     let total = 0;
@@ -44,7 +48,7 @@ export function createTokenSampler(options: SamplingOptions): TokenSampler {
 }
 
 function argmax(logits: Float32Array, offset: number, vocab: number): number {
-  let best = 0;
+  let best = -1;
   let value = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < vocab; i++) {
     const logit = logits[offset + i] as number;
@@ -53,6 +57,30 @@ function argmax(logits: Float32Array, offset: number, vocab: number): number {
       best = i;
     }
   }
+  return best;
+}
+
+/** Temperature sampling over the whole vocabulary: no sorting needed without top-k or top-p. */
+function sampleAll(
+  logits: Float32Array,
+  offset: number,
+  vocab: number,
+  temperature: number,
+  random: () => number,
+): number {
+  const best = argmax(logits, offset, vocab);
+  if (best < 0) return -1;
+  const top = logits[offset + best] as number;
+  const weights = new Float64Array(vocab);
+  let total = 0;
+  for (let i = 0; i < vocab; i++) {
+    const logit = logits[offset + i] as number;
+    // exp(-Infinity) is 0 and NaN fails the comparison: neither can be drawn.
+    if (logit > Number.NEGATIVE_INFINITY) total += Math.exp((logit - top) / temperature);
+    weights[i] = total;
+  }
+  const target = random() * total;
+  for (let i = 0; i < vocab; i++) if (target < (weights[i] as number)) return i;
   return best;
 }
 

@@ -1,6 +1,12 @@
 import { Tensor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { keepRows, padSequence, repeatRowColumns, stack } from '../../../src/providers/onnx/cache-tensors.ts';
+import {
+  dropLeading,
+  keepRows,
+  padSequence,
+  repeatRowColumns,
+  stack,
+} from '../../../src/providers/onnx/cache-tensors.ts';
 
 /** A [batch, heads, seq, dim] cache whose values encode their own coordinates: b*1000 + h*100 + s*10 + d. */
 function coded(batch: number, heads: number, seq: number, dim: number): Tensor {
@@ -32,6 +38,14 @@ describe('cache tensors', () => {
     const padded = padSequence(coded(1, 2, 2, 1), 2, 3);
     expect(padded.dims).toEqual([1, 2, 3, 1]);
     expect(values(padded)).toEqual([0, 0, 10, 0, 100, 110]);
+  });
+
+  it('drops leading positions along the sequence axis, the inverse of padding', () => {
+    const t = coded(2, 1, 3, 1);
+    const trimmed = dropLeading(t, 2, 2);
+    expect(trimmed.dims).toEqual([2, 1, 1, 1]);
+    expect(values(trimmed)).toEqual([20, 1020]);
+    expect(values(dropLeading(padSequence(t, 2, 5), 2, 2))).toEqual(values(t));
   });
 
   it('stacks two batches', () => {

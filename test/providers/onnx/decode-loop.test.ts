@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignetError } from '../../../src/index.ts';
 import { leftPadded } from '../../../src/providers/onnx/batch-inputs.ts';
 import { type BatchRow, prepareRow } from '../../../src/providers/onnx/batch-row.ts';
 import { decodeRows } from '../../../src/providers/onnx/decode-loop.ts';
@@ -198,6 +199,121 @@ describe('signet decoding loop', () => {
       [long, ...joiners].map(async (r) => (await bothLoops([r], 'padded')).owned[0]),
     );
     expect([longRow, ...joinerRows].map((r) => r?.tracker.tokens)).toEqual(alone);
+  });
+
+  it('trims the cache to the longest live row once a long row leaves', async () => {
+    const requests = [
+      {
+        model: 'lm',
+        prompt: 'a long prompt that pads every other row of the batch. '.repeat(3),
+        maxTokens: 2,
+      },
+      { model: 'lm', prompt: 'short', maxTokens: 12 },
+    ];
+    const rows = rowsOf(lm, requests);
+    const widths: number[] = [];
+    const forward = lm.model.forward.bind(lm.model);
+    lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
+      widths.push(inputs.attention_mask?.dims[1] ?? 0);
+      return forward(inputs);
+    };
+    try {
+      const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+      await decodeRows(
+        lm,
+        rows,
+        leftPadded(
+          rows.map((r) => r.promptIds),
+          pad,
+        ),
+        {
+          plan: ownedPlan(lm),
+          sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+          eos: eosTokenIds(lm),
+          pad,
+        },
+      );
+    } finally {
+      lm.model.forward = forward;
+    }
+    const short = rows[1]?.promptIds.length ?? 0;
+    expect(widths[0]).toBe(rows[0]?.promptIds.length);
+    // Once the long row is gone, the mask is as long as the short row's prompt and tokens so far.
+    expect(widths.at(-1)).toBe(short + 11);
+    const alone = (await bothLoops([requests[1] as OnnxGenerateRequest], 'padded')).owned[0];
+    expect(rows[1]?.tracker.tokens).toEqual(alone);
+  });
+
+  it('takes no joiners for a model it does not tell positions, and leaves WebGPU models to generate()', async () => {
+    const [row] = rowsOf(lm, [{ model: 'lm', prompt: 'positions', maxTokens: 6 }]);
+    if (row === undefined) throw new Error('no row');
+    const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+    let asked = 0;
+    await decodeRows(lm, [row], leftPadded([row.promptIds], pad), {
+      plan: { ...ownedPlan(lm), positionIds: false },
+      sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+      eos: eosTokenIds(lm),
+      pad,
+      admit: () => {
+        asked++;
+        return [];
+      },
+    });
+    expect(asked).toBe(0);
+    expect(row.tracker.tokens).toHaveLength(6);
+    expect(planDecoding(lm.model, 'webgpu')).toEqual({
+      loop: 'transformers',
+      reason: 'webgpu keeps the cache in GPU buffers',
+    });
+  });
+
+  it('fails only the joiners when their prefill fails, and a row with no allowed token on its own', async () => {
+    const broken = {
+      accept: () => {},
+      mask: () => {
+        throw new Error('grammar exploded');
+      },
+    };
+    const blankAll = {
+      accept: () => {},
+      mask: () => ({
+        applyToLogits: (logits: Float32Array | Float64Array, offset: number, vocab: number) => {
+          logits.fill(Number.NEGATIVE_INFINITY, offset, offset + vocab);
+        },
+      }),
+    };
+    const long = { model: 'lm', prompt: 'the long row', maxTokens: 20 };
+    const [longRow] = rowsOf(lm, [long]);
+    const joiners = rowsOf(lm, [{ model: 'lm', prompt: 'joiner', maxTokens: 5, constraint: broken }]);
+    const blank = rowsOf(lm, [
+      { model: 'lm', prompt: 'nothing allowed', maxTokens: 5, constraint: blankAll },
+    ]);
+    if (longRow === undefined) throw new Error('no row');
+    const failed: [BatchRow, unknown][] = [];
+    const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
+    let calls = 0;
+    await decodeRows(
+      lm,
+      [longRow, ...blank],
+      leftPadded(
+        [longRow, ...blank].map((r) => r.promptIds),
+        pad,
+      ),
+      {
+        plan: ownedPlan(lm),
+        sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
+        eos: eosTokenIds(lm),
+        pad,
+        admit: () => (++calls === 3 ? joiners : []),
+        onRowFailed: (row, error) => failed.push([row, error]),
+      },
+    );
+    expect(failed.map(([row]) => row.request.prompt)).toEqual(['nothing allowed', 'joiner']);
+    expect(String(failed[1]?.[1])).toContain('grammar exploded');
+    const blankError = failed[0]?.[1];
+    expect(SignetError.is(blankError) && blankError.code).toBe('SIGNET_INTERNAL');
+    const alone = (await bothLoops([long], 'padded')).owned[0];
+    expect(longRow.tracker.tokens).toEqual(alone);
   });
 
   it('matches generate() after a shared prefix prefilled once', async () => {

@@ -135,6 +135,30 @@ describe('ONNX engine continuous batching', () => {
     }
   });
 
+  it('lets an answered joiner leave the queue, so clients behind a long batch are not turned away', async () => {
+    const small = createOnnxEngine({ maxQueueLength: 4, maxBatchSize: 4 });
+    try {
+      const long = small.generate({ model, prompt: prompts[5] as string, maxTokens: 200 });
+      let sent = 0;
+      const client = async (): Promise<number> => {
+        let answered = 0;
+        while (sent < 40) {
+          sent++;
+          await small.generate({ model, prompt: `client request ${sent}`, maxTokens: 5 });
+          answered++;
+        }
+        return answered;
+      };
+      // Three clients, each waiting for its answer before it sends the next request: the queue never
+      // holds more than three requests that are still unanswered.
+      const answered = await Promise.all([client(), client(), client()]);
+      expect(answered.reduce((a, b) => a + b, 0)).toBe(40);
+      expect((await long).usage.completionTokens).toBe(200);
+    } finally {
+      await small.dispose();
+    }
+  });
+
   it('stops taking joiners while a request that samples differently waits, so the queue reaches it', async () => {
     const order: string[] = [];
     const probe = streaming(10);

@@ -60,6 +60,17 @@ describe('token sampler', () => {
     expect([...more].sort()).toEqual([1, 2, 4]);
   });
 
+  it('picks nothing (-1) when every token is blanked, greedy or sampled', () => {
+    const none = Float32Array.of(Number.NEGATIVE_INFINITY, Number.NaN, Number.NEGATIVE_INFINITY);
+    for (const options of [
+      { temperature: 0, topK: 0, topP: 1 },
+      { temperature: 1, topK: 0, topP: 1 },
+      { temperature: 1, topK: 2, topP: 0.9 },
+    ]) {
+      expect(createTokenSampler({ ...options, random: Math.random })(none, 0, 3)).toBe(-1);
+    }
+  });
+
   it('never picks a blanked token, even when the draw lands at the very end', () => {
     const sample = createTokenSampler({ temperature: 1, topK: 0, topP: 1, random: () => 0.999999999 });
     const masked = Float32Array.of(Number.NEGATIVE_INFINITY, 0.5, Number.NEGATIVE_INFINITY);
