@@ -9,7 +9,7 @@ export type OnnxTask = 'text-generation' | 'feature-extraction';
 /** A problem the engine worked around (e.g. a device fallback), reported instead of thrown. */
 export interface OnnxEngineWarning {
   /** Stable kind of the warning. */
-  readonly code: 'device-fallback' | 'model-too-large-for-budget';
+  readonly code: 'device-fallback' | 'model-too-large-for-budget' | 'worker-restarted' | 'worker-stopped';
   /** Model reference the warning is about. */
   readonly model: string;
   /** What happened and what was done about it. */

@@ -14,12 +14,15 @@ import { estimateModelBytes, resolveModelRef } from './model-files.ts';
 import type { OnnxEngine } from './onnx-engine.ts';
 import type { OnnxEngineOptions, OnnxEngineWarning, OnnxModelInfo } from './onnx-engine-options.ts';
 import type { OnnxGenerateResult } from './onnx-generate-request.ts';
+import { createRestartBudget } from './restart-budget.ts';
 import { startEngineWorker } from './start-engine-worker.ts';
 import { validateGenerateRequest } from './validate-generate-request.ts';
 import { validateWorkers, workerCountFor } from './worker-count.ts';
 import { fromWorkerError } from './worker-error.ts';
 
 const MAX_WARNINGS = 100;
+/** A worker that stops is replaced, at most this often: 3 times a minute. */
+const RESTARTS = { max: 3, windowMs: 60_000 };
 
 /** One worker thread running a full in-process engine. */
 interface Replica {
@@ -35,6 +38,8 @@ interface Replica {
   /** Generate requests of this tick, sent as one message so the worker batches them. */
   outbox: { id: number; request: WorkerGenerateRequest }[];
   alive: boolean;
+  /** False while a replacement worker reloads the models of the one that stopped. */
+  ready: boolean;
 }
 
 /** A call waiting for its worker's answer. */
@@ -105,6 +110,9 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
     return call;
   };
 
+  const restarts = createRestartBudget(RESTARTS);
+  let restarted = 0;
+
   const stopped = (replica: Replica, reason: string): void => {
     if (!replica.alive) return;
     replica.alive = false;
@@ -117,9 +125,50 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
         }),
       );
     }
+    if (!closed) restart(replica, reason);
   };
 
-  const spawn = (): void => {
+  /**
+   * Replaces a worker that stopped (a native crash, an out-of-memory kill of its isolate) and reloads
+   * the models it held with the same device and dtype. Its in-flight calls have already failed with
+   * the retryable SIGNET_PROVIDER_UNAVAILABLE; new calls prefer the other workers until it is ready.
+   */
+  const restart = (dead: Replica, reason: string): void => {
+    const models = dead.models.map((info) => info.ref);
+    if (!restarts.take()) {
+      warn({
+        code: 'worker-stopped',
+        model: models.join(', '),
+        message: `An ONNX engine worker stopped (${reason}) and was not restarted: ${RESTARTS.max} restarts within ${RESTARTS.windowMs / 1000} s already`,
+      });
+      return;
+    }
+    restarted += 1;
+    const fresh = spawn();
+    fresh.ready = false;
+    replicas[replicas.indexOf(dead)] = fresh;
+    const loads = dead.models.map((info) => {
+      const id = nextId++;
+      const done = track(fresh, id, undefined, undefined);
+      post(fresh, {
+        type: 'load',
+        id,
+        modelRef: info.ref,
+        options: loadOptionsToData({ task: info.task, device: info.requestedDevice, dtype: info.dtype }),
+      });
+      return done;
+    });
+    void Promise.allSettled(loads).then(() => {
+      fresh.ready = true;
+    });
+    warn({
+      code: 'worker-restarted',
+      model: models.join(', '),
+      message: `An ONNX engine worker stopped (${reason}); replacement ${restarted} started${models.length > 0 ? ` and is reloading ${models.join(', ')}` : ''}`,
+    });
+  };
+
+  const spawn = (): Replica => {
     const worker = startEngineWorker({ settings });
     worker.unref();
     const replica: Replica = {
@@ -130,6 +179,7 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
       models: [],
       outbox: [],
       alive: true,
+      ready: true,
     };
     worker.on('message', (message: FromEngineWorker) => {
       switch (message.type) {
@@ -154,7 +204,7 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
     });
     worker.on('error', (error) => stopped(replica, error.message));
     worker.on('exit', (code) => stopped(replica, `exited with code ${code}`));
-    replicas.push(replica);
+    return replica;
   };
 
   /** Starts the workers: a fixed count at once, `auto` at the first model (its size decides). */
@@ -171,7 +221,7 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
         }
       }
       const count = workerCountFor(setting, { modelBytes, budgetBytes });
-      while (replicas.length < count) spawn();
+      while (replicas.length < count) replicas.push(spawn());
       started = true;
     })();
     return sized;
@@ -204,6 +254,13 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
     return alive;
   };
 
+  /** Live workers that hold their models; a replacement still reloading serves only when no other can. */
+  const serving = (): Replica[] => {
+    const alive = live();
+    const ready = alive.filter((r) => r.ready);
+    return ready.length > 0 ? ready : alive;
+  };
+
   /**
    * The live replica with the fewest requests in flight for `model`, then overall. Among equally loaded
    * ones the most recently used wins: its thread is awake and its caches are hot, so one request at a
@@ -214,7 +271,7 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
   const pick = (model: string | undefined): Replica => {
     let best: Replica | undefined;
     dispatches += 1;
-    for (const r of live()) {
+    for (const r of serving()) {
       if (best === undefined) {
         best = r;
         continue;

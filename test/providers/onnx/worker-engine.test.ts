@@ -170,6 +170,47 @@ describe('worker-thread ONNX engine', () => {
 });
 
 describe('worker-thread ONNX engine dispose', () => {
+  it('replaces a worker that stops, reloading its model, and gives up on one that keeps stopping', async () => {
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    const warnings: string[] = [];
+    const single = createWorkerOnnxEngine({ workers: 1, onWarning: (w) => warnings.push(w.code) });
+    const currentWorker = (): Worker => posted.mock.contexts.at(-1) as Worker;
+    try {
+      await single.load(model);
+      const expected = (await local.generate({ model, prompt: prompts[2] as string, maxTokens: 12 })).text;
+      const running = single.generate({ model, prompt: prompts[2] as string, maxTokens: 400 });
+      await currentWorker().terminate();
+      const error = await running.catch((e: unknown) => e);
+      expect(SignetError.is(error) && error.code).toBe('SIGNET_PROVIDER_UNAVAILABLE');
+      expect(SignetError.is(error) && error.retryable).toBe(true);
+      expect(warnings).toEqual(['worker-restarted']);
+      // The replacement reloaded the model and serves it like before.
+      expect((await single.generate({ model, prompt: prompts[2] as string, maxTokens: 12 })).text).toBe(
+        expected,
+      );
+      expect(single.models().map((m) => m.ref)).toEqual([model]);
+      expect(single.concurrency()).toBe(8);
+
+      for (let i = 0; i < 3; i++) {
+        await single.generate({ model, prompt: 'x', maxTokens: 1 });
+        await currentWorker().terminate();
+        await vi.waitFor(() => expect(warnings).toHaveLength(i + 2));
+      }
+      expect(warnings).toEqual([
+        'worker-restarted',
+        'worker-restarted',
+        'worker-restarted',
+        'worker-stopped',
+      ]);
+      await expect(single.generate({ model, prompt: 'x', maxTokens: 1 })).rejects.toThrow(
+        /Every ONNX engine worker has stopped/,
+      );
+    } finally {
+      posted.mockRestore();
+      await single.dispose();
+    }
+  });
+
   it('finishes queued work, terminates its workers and rejects later calls', async () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
     try {
