@@ -71,14 +71,19 @@ export async function startServer(
   });
   // Local ONNX first (in-process, private), then Ollama, then cloud models whose keys are set; the
   // router owns retries, breakers and fallback between them. With none, executions answer 503.
-  const discovered = await discoverDeployments({ env, root });
-  ollamaRunning = discovered.deployments.some((d) => d.id === 'ollama');
-  // Role selection reads the catalog's models from a snapshot listed again every TTL, so a model pulled
-  // or added while serving becomes choosable; problems are logged once the logger exists.
+  // Problems found before the logger exists (catalog listings, local engine warnings) wait for it.
   const pending: string[] = [];
   let warn: (message: string) => void = (message) => {
     pending.push(message);
   };
+  const discovered = await discoverDeployments({
+    env,
+    root,
+    onEngineWarning: (warning) => warn(`local onnx ${warning.code}: ${warning.message}`),
+  });
+  ollamaRunning = discovered.deployments.some((d) => d.id === 'ollama');
+  // Role selection reads the catalog's models from a snapshot listed again every TTL, so a model pulled
+  // or added while serving becomes choosable.
   const catalog =
     discovered.deployments.length === 0
       ? undefined

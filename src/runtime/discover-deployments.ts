@@ -8,6 +8,7 @@ import { probeHardware } from '../providers/hardware/probe-hardware.ts';
 import { checkOllamaHealth } from '../providers/ollama/check-ollama-health.ts';
 import { createOllamaProvider } from '../providers/ollama/create-ollama-provider.ts';
 import { listOllamaModels } from '../providers/ollama/list-ollama-models.ts';
+import type { OnnxEngineWarning } from '../providers/onnx/onnx-engine-options.ts';
 import { createOnnxProvider } from '../providers/onnx/onnx-provider.ts';
 import { createWorkerOnnxEngine } from '../providers/onnx/worker-engine.ts';
 import type { SignetProvider } from '../providers/shared/signet-provider.ts';
@@ -27,6 +28,8 @@ export interface DiscoveryOptions {
   readonly ollamaTimeoutMs?: number;
   /** Cancels discovery. */
   readonly signal?: AbortSignal;
+  /** Receives the local ONNX engine's warnings (device fallback, a worker restarted) while it serves. */
+  readonly onEngineWarning?: (warning: OnnxEngineWarning) => void;
 }
 
 /** What discovery found: deployments in fallback order and a human-readable account of each choice. */
@@ -58,7 +61,13 @@ export async function discoverDeployments(options: DiscoveryOptions = {}): Promi
   const notes: string[] = [];
   const providers: SignetProvider[] = [];
 
-  const local = await discoverLocal(env, root, options.onnxDirs ?? ['models'], notes);
+  const local = await discoverLocal(
+    env,
+    root,
+    options.onnxDirs ?? ['models'],
+    notes,
+    options.onEngineWarning,
+  );
   if (local !== undefined) {
     providers.push(local);
     deployments.push({ id: 'local-onnx', ai: local });
@@ -105,6 +114,7 @@ async function discoverLocal(
   root: string,
   dirs: readonly string[],
   notes: string[],
+  onEngineWarning: ((warning: OnnxEngineWarning) => void) | undefined,
 ): Promise<SignetProvider | undefined> {
   const allowDownloads = env.SIGNET_ALLOW_DOWNLOADS === '1' || env.SIGNET_ALLOW_DOWNLOADS === 'true';
   const configured = env.SIGNET_LOCAL_MODEL;
@@ -120,7 +130,12 @@ async function discoverLocal(
   const placement = chooseOnnxPlacement(hardware);
   // Models run in worker threads: onnxruntime's synchronous runs never block the server's event loop,
   // and small models get a replica per core (docs/local-models.md, "Worker threads").
-  const engine = createWorkerOnnxEngine({ device: placement.device, dtype: placement.dtype, allowDownloads });
+  const engine = createWorkerOnnxEngine({
+    device: placement.device,
+    dtype: placement.dtype,
+    allowDownloads,
+    ...(onEngineWarning === undefined ? {} : { onWarning: onEngineWarning }),
+  });
   try {
     const provider = await createOnnxProvider({ engine, model: found });
     notes.push(`local onnx: ${found} on ${placement.device}/${placement.dtype} (${placement.reason})`);
