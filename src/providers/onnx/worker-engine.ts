@@ -146,6 +146,8 @@ export function createWorkerOnnxEngine(options: OnnxEngineOptions = {}): OnnxEng
     restarted += 1;
     const fresh = spawn();
     fresh.ready = false;
+    // Until its first answer says otherwise, it holds what it is reloading (should it stop again).
+    fresh.models = dead.models;
     replicas[replicas.indexOf(dead)] = fresh;
     const loads = dead.models.map((info) => {
       const id = nextId++;
