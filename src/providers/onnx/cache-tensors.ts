@@ -4,7 +4,7 @@ import { Tensor } from '@huggingface/transformers';
  * Reshaping of key/value cache tensors between decoding steps. Every cache tensor is batch-major: its
  * outermost dimension is the batch (or batch x heads, batch outermost, as some exports lay it out), so
  * each row is one contiguous block; `axis` is the dimension that grows with the sequence. The data is
- * any typed array of numbers (Float32Array, or the 16-bit array transformers.js keeps float16 in).
+ * a typed array of numbers (Float32Array, or the 16-bit array transformers.js keeps float16 in).
  */
 
 /**
@@ -12,7 +12,7 @@ import { Tensor } from '@huggingface/transformers';
  * outermost, as some exports lay it out): each batch entry is one contiguous block of the data.
  */
 export function keepRows(tensor: Tensor, batch: number, keep: readonly number[]): Tensor {
-  // Float32Array, or the 16-bit array transformers.js keeps float16 in: any typed array of numbers.
+  // Float32Array, or the 16-bit array transformers.js keeps float16 in; the copy keeps the array type.
   const data = tensor.data as Float32Array;
   const size = data.length / batch;
   const out = new (data.constructor as Float32ArrayConstructor)(keep.length * size);

@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetError } from '../../../src/index.ts';
-import { leftPadded } from '../../../src/providers/onnx/batch-inputs.ts';
+import { type BatchInputs, leftPadded } from '../../../src/providers/onnx/batch-inputs.ts';
 import { type BatchRow, prepareRow } from '../../../src/providers/onnx/batch-row.ts';
-import { decodeRows } from '../../../src/providers/onnx/decode-loop.ts';
+import { type DecodeLoopOptions, decodeRows } from '../../../src/providers/onnx/decode-loop.ts';
 import { planDecoding } from '../../../src/providers/onnx/decoding-plan.ts';
 import { generateBatch } from '../../../src/providers/onnx/generate-batch.ts';
 import { generateWithTransformers } from '../../../src/providers/onnx/generate-with-transformers.ts';
@@ -49,6 +49,44 @@ function rowsOf(model: LoadedTextGenerator, requests: readonly OnnxGenerateReque
   return requests.map((request) => prepareRow(model, request, 256, undefined));
 }
 
+const greedy = () => createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random });
+const padOf = (model: LoadedTextGenerator) => BigInt(model.tokenizer.pad_token_id ?? 0);
+
+/** The owned loop over `rows` of the tiny model, left-padded and greedy unless `options` say otherwise. */
+async function decode(
+  rows: readonly BatchRow[],
+  options: Partial<DecodeLoopOptions> = {},
+  inputs: BatchInputs = leftPadded(
+    rows.map((r) => r.promptIds),
+    padOf(lm),
+  ),
+): Promise<void> {
+  await decodeRows(lm, rows, inputs, {
+    plan: ownedPlan(lm),
+    sampler: greedy(),
+    eos: eosTokenIds(lm),
+    pad: padOf(lm),
+    ...options,
+  });
+}
+
+/** Runs `fn` while `record` sees the inputs of every `forward()` of the tiny model. */
+async function recordingForwards(
+  record: (inputs: Record<string, { dims: number[] }>) => void,
+  fn: () => Promise<void>,
+): Promise<void> {
+  const forward = lm.model.forward.bind(lm.model);
+  lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
+    record(inputs);
+    return forward(inputs);
+  };
+  try {
+    await fn();
+  } finally {
+    lm.model.forward = forward;
+  }
+}
+
 /** Both loops over the same requests and layout; each returns every row's generated token ids. */
 async function bothLoops(
   requests: readonly OnnxGenerateRequest[],
@@ -64,12 +102,7 @@ async function bothLoops(
     return prefixed;
   };
   const ownedRows = rowsOf(lm, requests);
-  await decodeRows(lm, ownedRows, await inputsFor(ownedRows), {
-    plan: ownedPlan(lm),
-    sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-    eos,
-    pad,
-  });
+  await decode(ownedRows, {}, await inputsFor(ownedRows));
   const theirRows = rowsOf(lm, requests);
   await generateWithTransformers(lm, theirRows, await inputsFor(theirRows), eos);
   return {
@@ -124,30 +157,10 @@ describe('signet decoding loop', () => {
     ];
     const rows = rowsOf(lm, requests);
     const batches: number[] = [];
-    const forward = lm.model.forward.bind(lm.model);
-    lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
-      batches.push(inputs.input_ids?.dims[0] ?? 0);
-      return forward(inputs);
-    };
-    try {
-      const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
-      await decodeRows(
-        lm,
-        rows,
-        leftPadded(
-          rows.map((r) => r.promptIds),
-          pad,
-        ),
-        {
-          plan: ownedPlan(lm),
-          sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-          eos: eosTokenIds(lm),
-          pad,
-        },
-      );
-    } finally {
-      lm.model.forward = forward;
-    }
+    await recordingForwards(
+      (inputs) => batches.push(inputs.input_ids?.dims[0] ?? 0),
+      () => decode(rows),
+    );
     // Prefill and two steps with both rows, then five with the long one alone.
     expect(batches).toEqual([2, 2, 2, 1, 1, 1, 1, 1]);
     const alone = (await bothLoops([requests[1] as OnnxGenerateRequest], 'padded')).owned[0];
@@ -169,26 +182,13 @@ describe('signet decoding loop', () => {
     const joiners = [ask('Name a colour.', 6), ask('Why?', 9)];
     const [longRow] = rowsOf(lm, [long]);
     const joinerRows = rowsOf(lm, joiners);
+    if (longRow === undefined) throw new Error('no row');
     const shapes: number[][] = [];
-    const forward = lm.model.forward.bind(lm.model);
-    lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
-      shapes.push([...(inputs.input_ids?.dims ?? [])]);
-      return forward(inputs);
-    };
     let calls = 0;
-    try {
-      const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
-      if (longRow === undefined) throw new Error('no row');
-      await decodeRows(lm, [longRow], leftPadded([longRow.promptIds], pad), {
-        plan: ownedPlan(lm),
-        sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-        eos: eosTokenIds(lm),
-        pad,
-        admit: () => (++calls === 5 ? joinerRows : []),
-      });
-    } finally {
-      lm.model.forward = forward;
-    }
+    await recordingForwards(
+      (inputs) => shapes.push([...(inputs.input_ids?.dims ?? [])]),
+      () => decode([longRow], { admit: () => (++calls === 5 ? joinerRows : []) }),
+    );
     // The joiners' prefill feeds only the part after the shared system prompt, then the batch has 3 rows.
     const [first, second] = joinerRows.map((r) => r.promptIds.length);
     const joinPrefill = shapes[5];
@@ -212,30 +212,10 @@ describe('signet decoding loop', () => {
     ];
     const rows = rowsOf(lm, requests);
     const widths: number[] = [];
-    const forward = lm.model.forward.bind(lm.model);
-    lm.model.forward = async (inputs: Record<string, { dims: number[] }>) => {
-      widths.push(inputs.attention_mask?.dims[1] ?? 0);
-      return forward(inputs);
-    };
-    try {
-      const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
-      await decodeRows(
-        lm,
-        rows,
-        leftPadded(
-          rows.map((r) => r.promptIds),
-          pad,
-        ),
-        {
-          plan: ownedPlan(lm),
-          sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-          eos: eosTokenIds(lm),
-          pad,
-        },
-      );
-    } finally {
-      lm.model.forward = forward;
-    }
+    await recordingForwards(
+      (inputs) => widths.push(inputs.attention_mask?.dims[1] ?? 0),
+      () => decode(rows),
+    );
     const short = rows[1]?.promptIds.length ?? 0;
     expect(widths[0]).toBe(rows[0]?.promptIds.length);
     // Once the long row is gone, the mask is as long as the short row's prompt and tokens so far.
@@ -247,13 +227,9 @@ describe('signet decoding loop', () => {
   it('takes no joiners for a model it does not tell positions, and leaves WebGPU models to generate()', async () => {
     const [row] = rowsOf(lm, [{ model: 'lm', prompt: 'positions', maxTokens: 6 }]);
     if (row === undefined) throw new Error('no row');
-    const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
     let asked = 0;
-    await decodeRows(lm, [row], leftPadded([row.promptIds], pad), {
+    await decode([row], {
       plan: { ...ownedPlan(lm), positionIds: false },
-      sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-      eos: eosTokenIds(lm),
-      pad,
       admit: () => {
         asked++;
         return [];
@@ -290,24 +266,11 @@ describe('signet decoding loop', () => {
     ]);
     if (longRow === undefined) throw new Error('no row');
     const failed: [BatchRow, unknown][] = [];
-    const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
     let calls = 0;
-    await decodeRows(
-      lm,
-      [longRow, ...blank],
-      leftPadded(
-        [longRow, ...blank].map((r) => r.promptIds),
-        pad,
-      ),
-      {
-        plan: ownedPlan(lm),
-        sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-        eos: eosTokenIds(lm),
-        pad,
-        admit: () => (++calls === 3 ? joiners : []),
-        onRowFailed: (row, error) => failed.push([row, error]),
-      },
-    );
+    await decode([longRow, ...blank], {
+      admit: () => (++calls === 3 ? joiners : []),
+      onRowFailed: (row, error) => failed.push([row, error]),
+    });
     expect(failed.map(([row]) => row.request.prompt)).toEqual(['nothing allowed', 'joiner']);
     expect(String(failed[1]?.[1])).toContain('grammar exploded');
     const blankError = failed[0]?.[1];
@@ -347,24 +310,13 @@ describe('signet decoding loop', () => {
     const texts = new Set(await Promise.all([1, 2, 3, 4].map(run)));
     expect(texts.size).toBeGreaterThan(1);
 
-    const greedy = rowsOf(lm, [{ ...request, temperature: 0 }]);
+    const argmax = rowsOf(lm, [{ ...request, temperature: 0 }]);
     const topOne = rowsOf(lm, [request]);
-    const pad = BigInt(lm.tokenizer.pad_token_id ?? 0);
-    const eos = eosTokenIds(lm);
-    const plan = ownedPlan(lm);
-    await decodeRows(lm, greedy, leftPadded([greedy[0]?.promptIds ?? []], pad), {
-      plan,
-      sampler: createTokenSampler({ temperature: 0, topK: 0, topP: 1, random: Math.random }),
-      eos,
-      pad,
-    });
-    await decodeRows(lm, topOne, leftPadded([topOne[0]?.promptIds ?? []], pad), {
-      plan,
+    await decode(argmax);
+    await decode(topOne, {
       sampler: createTokenSampler({ temperature: 1.5, topK: 1, topP: 1, random: Math.random }),
-      eos,
-      pad,
     });
-    expect(topOne[0]?.tracker.tokens).toEqual(greedy[0]?.tracker.tokens);
+    expect(topOne[0]?.tracker.tokens).toEqual(argmax[0]?.tracker.tokens);
   });
 
   it("shows which loop decodes a model in the engine's model info", async () => {
