@@ -1,9 +1,14 @@
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { Issue } from '../../errors/index.ts';
 import type { OnnxDevice, OnnxDtype } from '../hardware/onnx-device.ts';
-import type { IntraOpThreads } from './intra-op-threads.ts';
-import type { OnnxEngineWarning, OnnxLoadOptions, OnnxModelInfo, OnnxTask } from './onnx-engine-options.ts';
-import type { OnnxChatMessage, OnnxGenerateResult } from './onnx-generate-request.ts';
+import type {
+  OnnxEngineOptions,
+  OnnxEngineWarning,
+  OnnxLoadOptions,
+  OnnxModelInfo,
+  OnnxTask,
+} from './onnx-engine-options.ts';
+import type { OnnxGenerateRequest, OnnxGenerateResult } from './onnx-generate-request.ts';
 
 /**
  * Messages between the main-thread dispatcher (worker-engine.ts) and an engine worker
@@ -11,31 +16,14 @@ import type { OnnxChatMessage, OnnxGenerateResult } from './onnx-generate-reques
  * `onWarning`) stay on the main thread and are replaced by flags, delta and cancel messages.
  */
 
-/** Engine options that cross into a worker (the serializable part of `OnnxEngineOptions`). */
-export interface WorkerEngineSettings {
-  /** Default device of loads. */
-  readonly device?: OnnxDevice;
-  /** Default dtype of loads. */
-  readonly dtype?: OnnxDtype;
-  /** Whether hub downloads are allowed. */
-  readonly allowDownloads?: boolean;
-  /** Folder for downloaded hub models. */
-  readonly cacheDir?: string;
-  /** Memory budget of the worker's own model cache (each worker holds its own replicas). */
-  readonly memoryBudgetBytes?: number;
-  /** Most waiting requests per model in the worker. */
-  readonly maxQueueLength?: number;
-  /** Most concurrent requests batched into one pass. */
-  readonly maxBatchSize?: number;
-  /** Whether requests join a running batch between steps. */
-  readonly continuousBatching?: boolean;
-  /** Texts per embedding pass. */
-  readonly embedBatchSize?: number;
-  /** onnxruntime threads per model run. */
-  readonly intraOpThreads?: IntraOpThreads;
+/**
+ * Engine options that cross into a worker: `OnnxEngineOptions` without its callbacks and the worker
+ * count, so an engine option added there reaches the workers without a second declaration here.
+ */
+export type WorkerEngineSettings = Omit<OnnxEngineOptions, 'onProgress' | 'onWarning' | 'workers'> & {
   /** Whether the worker forwards load progress (only when the caller passed `onProgress`). */
   readonly forwardProgress: boolean;
-}
+};
 
 /** Data the worker is started with (`workerData`). */
 export interface EngineWorkerData {
@@ -43,27 +31,14 @@ export interface EngineWorkerData {
   readonly settings: WorkerEngineSettings;
 }
 
-/** A generate request as data: the `OnnxGenerateRequest` fields that can cross a thread. */
-export interface WorkerGenerateRequest {
-  /** Model reference. */
-  readonly model: string;
-  /** Chat turns. */
-  readonly messages?: readonly OnnxChatMessage[];
-  /** Raw prompt. */
-  readonly prompt?: string;
-  /** Most new tokens. */
-  readonly maxTokens: number;
-  /** Sampling temperature. */
-  readonly temperature?: number;
-  /** Nucleus sampling mass. */
-  readonly topP?: number;
-  /** Stop strings. */
-  readonly stop?: readonly string[];
-  /** JSON Schema for typed decoding (compiled inside the worker). */
-  readonly jsonSchema?: Readonly<Record<string, unknown>>;
+/**
+ * A generate request as data: `OnnxGenerateRequest` without what cannot cross a thread (the signal
+ * becomes a cancel message, `onToken` delta messages; a ready-made constraint is refused).
+ */
+export type WorkerGenerateRequest = Omit<OnnxGenerateRequest, 'signal' | 'onToken' | 'constraint'> & {
   /** Whether the worker sends `delta` messages for this request. */
   readonly stream: boolean;
-}
+};
 
 /** Load options as data (no signal: the dispatcher stops waiting on its own side). */
 export interface WorkerLoadOptions {
