@@ -14,8 +14,13 @@ export interface ResolvedProvider {
   readonly ai: AxAIService;
   /** Provider name for responses and metrics (`openai`, `ollama`, `onnx`, `scripted`...). */
   readonly provider: string;
-  /** Model name passed to the provider and reported in responses. */
+  /** Model name passed to the provider and reported in responses (`auto` when `routed`). */
   readonly model: string;
+  /**
+   * True when the router picks the deployment (and so the model) per call: no model is sent, and results
+   * name the deployment and model that answered.
+   */
+  readonly routed?: boolean | undefined;
 }
 
 /** One model the server can serve, as listed by the model endpoints. */

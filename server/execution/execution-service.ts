@@ -169,7 +169,8 @@ export function createExecutionService(options: ExecutionServiceOptions): Execut
         const runOptions = {
           ai: instrumented?.ai ?? provider.ai,
           signal,
-          model: provider.model,
+          // A routed call sends no model: each deployment answers with its own.
+          model: provider.routed === true ? undefined : provider.model,
           temperature: config.temperature,
           maxTokens: config.maxTokens,
         };

@@ -94,7 +94,7 @@ export function createRouterResolver(
     resolve(request) {
       if (entries.length === 0) return undefined;
       if (request.model === undefined && request.role === undefined) {
-        return { ai: router, provider: 'router', model: 'auto' };
+        return { ai: router, provider: 'router', model: 'auto', routed: true };
       }
       const { model, role } = request;
       if (model === undefined && role !== undefined && registry?.roles().includes(role) === true) {

@@ -31,7 +31,8 @@ export function createRouter(options: RouterOptions): Router {
   const runners = new Map<string, DeploymentRunner>();
   for (const config of options.deployments) {
     if (runners.has(config.id)) throw new TypeError(`router: two deployments are named "${config.id}"`);
-    runners.set(config.id, createDeploymentRunner(resolveDeployment(config), events, now));
+    const deployment = resolveDeployment(config, { alone: options.deployments.length === 1 });
+    runners.set(config.id, createDeploymentRunner(deployment, events, now));
   }
   let callCount = 0;
   let serviceOptions: Readonly<AxAIServiceOptions> = {};

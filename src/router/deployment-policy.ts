@@ -12,28 +12,37 @@ export interface RetryOptions {
   readonly maxRetryAfterMs: number;
 }
 
+/** The failure rate that opens a breaker, measured over a sliding window. */
+export interface FailureRateOptions {
+  /** Failure proportion of tries, 0 < threshold < 1, above which the breaker opens (default 0.5; 0.95 alone). */
+  readonly threshold: number;
+  /** Length of the sampling window, in ms (default 10000). */
+  readonly windowMs: number;
+  /** Tries per second the window must average before its rate counts (default 1: 10 tries in 10 s). */
+  readonly minimumRps: number;
+}
+
 /** When a deployment's circuit breaker opens and when it is probed again. */
 export interface BreakerOptions {
-  /** Consecutive failures that open the breaker (default 5); ignored when `failureRate` is set. */
-  readonly consecutiveFailures: number;
-  /** Open on a failure rate over a sliding window instead (cockatiel's SamplingBreaker). */
-  readonly failureRate?: {
-    /** Failure proportion (0..1) that opens the breaker. */
-    readonly threshold: number;
-    /** Length of the sampling window, in ms. */
-    readonly windowMs: number;
-    /** Requests per second needed before the rate counts (cockatiel default: enough for 5 failures/s). */
-    readonly minimumRps?: number;
-  };
+  /**
+   * Open after this many failures in a row instead (cockatiel's ConsecutiveBreaker). Unset by default:
+   * under concurrency, failures of calls in flight together read as one run.
+   */
+  readonly consecutiveFailures?: number | undefined;
+  /** The failure rate over a sliding window that opens the breaker (the default rule; cockatiel's SamplingBreaker). */
+  readonly failureRate: FailureRateOptions;
   /** Cooldown before one half-open probe call is let through, in ms (default 10000). */
   readonly halfOpenAfterMs: number;
 }
 
 /** How many calls a deployment serves at once and how many may wait. */
 export interface BulkheadOptions {
-  /** Calls in flight at once (default: the provider's `capabilities.maxConcurrency`, else 8). */
+  /**
+   * Calls in flight at once. Default: a local engine's `capabilities.maxConcurrency` (its batch capacity),
+   * else 8; 512 for a deployment over HTTP (cloud APIs, Ollama), whose server queues on its side.
+   */
   readonly maxConcurrent: number;
-  /** Calls waiting for a slot; one more is rejected with SIGNET_PROVIDER_UNAVAILABLE (default 16). */
+  /** Calls waiting for a slot; one more is rejected with SIGNET_PROVIDER_UNAVAILABLE (default 16; 512 over HTTP). */
   readonly maxQueued: number;
 }
 
@@ -64,12 +73,26 @@ export interface DeploymentPolicyOptions {
   /** Overrides of the retry defaults. */
   readonly retry?: Partial<RetryOptions>;
   /** Overrides of the breaker defaults. */
-  readonly breaker?: Partial<BreakerOptions>;
+  readonly breaker?: {
+    readonly consecutiveFailures?: number | undefined;
+    readonly failureRate?: Partial<FailureRateOptions>;
+    readonly halfOpenAfterMs?: number;
+  };
   /** Overrides of the bulkhead defaults. */
   readonly bulkhead?: Partial<BulkheadOptions>;
 }
 
-/** The defaults, for documentation and tests. */
+/** What a deployment's defaults depend on. */
+export interface PolicyDefaultsContext {
+  /** The provider's `capabilities.maxConcurrency`, when it declares one. */
+  readonly maxConcurrency?: number | undefined;
+  /** True for a provider reached over HTTP, whose server queues on its side (cloud APIs, Ollama). */
+  readonly overHttp?: boolean | undefined;
+  /** True when the deployment is the router's only one: there is nowhere to fail over to. */
+  readonly alone?: boolean | undefined;
+}
+
+/** The defaults, for documentation and tests (a local deployment with a fallback). */
 export const defaultDeploymentPolicy: DeploymentPolicy = {
   timeoutMs: 60_000,
   firstTokenTimeoutMs: 20_000,
@@ -81,26 +104,42 @@ export const defaultDeploymentPolicy: DeploymentPolicy = {
     jitter: 'decorrelated',
     maxRetryAfterMs: 20_000,
   },
-  breaker: { consecutiveFailures: 5, halfOpenAfterMs: 10_000 },
+  breaker: { failureRate: { threshold: 0.5, windowMs: 10_000, minimumRps: 1 }, halfOpenAfterMs: 10_000 },
   bulkhead: { maxConcurrent: 8, maxQueued: 16 },
 };
 
-/** Merges options over the defaults; `maxConcurrency` (from provider capabilities) sets the bulkhead default. */
+/** Bulkhead of a deployment over HTTP: sized for a gateway, since the upstream queues (and rate-limits) itself. */
+export const remoteBulkhead: BulkheadOptions = { maxConcurrent: 512, maxQueued: 512 };
+
+/**
+ * Failure-rate threshold of a deployment with nowhere to fail over to: only an upstream that is (nearly)
+ * down opens its breaker, so a partial fault is answered by retries instead of refusing everyone.
+ */
+export const ALONE_FAILURE_THRESHOLD = 0.95;
+
+/** Merges options over the defaults that fit the deployment (see `PolicyDefaultsContext`). */
 export function resolveDeploymentPolicy(
   options: DeploymentPolicyOptions = {},
-  maxConcurrency?: number,
+  context: PolicyDefaultsContext = {},
 ): DeploymentPolicy {
   const base = defaultDeploymentPolicy;
+  const remote = context.overHttp === true;
+  const bulkhead = remote
+    ? remoteBulkhead
+    : { ...base.bulkhead, maxConcurrent: context.maxConcurrency ?? base.bulkhead.maxConcurrent };
+  const threshold = context.alone === true ? ALONE_FAILURE_THRESHOLD : base.breaker.failureRate.threshold;
+  const consecutiveFailures = options.breaker?.consecutiveFailures;
   const policy: DeploymentPolicy = {
     timeoutMs: options.timeoutMs ?? base.timeoutMs,
     firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? base.firstTokenTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs ?? base.idleTimeoutMs,
     retry: { ...base.retry, ...options.retry },
-    breaker: { ...base.breaker, ...options.breaker },
-    bulkhead: {
-      maxConcurrent: options.bulkhead?.maxConcurrent ?? maxConcurrency ?? base.bulkhead.maxConcurrent,
-      maxQueued: options.bulkhead?.maxQueued ?? base.bulkhead.maxQueued,
+    breaker: {
+      ...(consecutiveFailures === undefined ? {} : { consecutiveFailures }),
+      failureRate: { ...base.breaker.failureRate, threshold, ...options.breaker?.failureRate },
+      halfOpenAfterMs: options.breaker?.halfOpenAfterMs ?? base.breaker.halfOpenAfterMs,
     },
+    bulkhead: { ...bulkhead, ...options.bulkhead },
   };
   check(policy);
   return policy;
@@ -111,7 +150,8 @@ function check(policy: DeploymentPolicy): void {
     timeoutMs: policy.timeoutMs,
     firstTokenTimeoutMs: policy.firstTokenTimeoutMs,
     idleTimeoutMs: policy.idleTimeoutMs,
-    'breaker.consecutiveFailures': policy.breaker.consecutiveFailures,
+    'breaker.consecutiveFailures': policy.breaker.consecutiveFailures ?? 1,
+    'breaker.failureRate.windowMs': policy.breaker.failureRate.windowMs,
     'bulkhead.maxConcurrent': policy.bulkhead.maxConcurrent,
   };
   for (const [name, value] of Object.entries(positive)) {
@@ -123,15 +163,16 @@ function check(policy: DeploymentPolicy): void {
     'retry.maxDelayMs': policy.retry.maxDelayMs,
     'retry.maxRetryAfterMs': policy.retry.maxRetryAfterMs,
     'breaker.halfOpenAfterMs': policy.breaker.halfOpenAfterMs,
+    'breaker.failureRate.minimumRps': policy.breaker.failureRate.minimumRps,
     'bulkhead.maxQueued': policy.bulkhead.maxQueued,
   };
   for (const [name, value] of Object.entries(nonNegative)) {
     if (!(value >= 0)) throw new RangeError(`deployment policy: ${name} must be zero or more, got ${value}`);
   }
-  const rate = policy.breaker.failureRate;
-  if (rate !== undefined && !(rate.threshold > 0 && rate.threshold <= 1 && rate.windowMs > 0)) {
+  const { threshold } = policy.breaker.failureRate;
+  if (!(threshold > 0 && threshold < 1)) {
     throw new RangeError(
-      'deployment policy: breaker.failureRate needs 0 < threshold <= 1 and a positive windowMs',
+      `deployment policy: breaker.failureRate.threshold must be between 0 and 1 (exclusive), got ${threshold}`,
     );
   }
 }

@@ -42,8 +42,14 @@ export interface Deployment {
   readonly policy: DeploymentPolicy;
 }
 
-/** Fills in a deployment's defaults from its config and, when the provider is a signet provider, its capabilities. */
-export function resolveDeployment(config: DeploymentConfig): Deployment {
+/**
+ * Fills in a deployment's defaults from its config and, when the provider is a signet provider, its
+ * capabilities (a provider over HTTP gets a gateway-sized bulkhead); `alone` says it has no fallback.
+ */
+export function resolveDeployment(
+  config: DeploymentConfig,
+  options: { readonly alone?: boolean } = {},
+): Deployment {
   if (config.id.trim() === '') throw new TypeError('router: a deployment needs a non-empty id');
   const capabilities = capabilitiesOf(config.ai);
   return {
@@ -53,9 +59,16 @@ export function resolveDeployment(config: DeploymentConfig): Deployment {
     embedModel: config.embedModel,
     contextWindow: config.contextWindow ?? capabilities?.contextWindow,
     embeddings: config.embeddings ?? capabilities?.embeddings ?? true,
-    policy: resolveDeploymentPolicy(config.policy, capabilities?.maxConcurrency),
+    policy: resolveDeploymentPolicy(config.policy, {
+      maxConcurrency: capabilities?.maxConcurrency,
+      overHttp: capabilities?.runtime !== undefined && !IN_PROCESS.has(capabilities.runtime),
+      alone: options.alone,
+    }),
   };
 }
+
+/** Runtimes that run models inside this process (their capacity is the engine's own). */
+const IN_PROCESS: ReadonlySet<string> = new Set(['onnx', 'scripted']);
 
 function capabilitiesOf(ai: AxAIService): Partial<ProviderCapabilities> | undefined {
   const value: unknown = (ai as { capabilities?: unknown }).capabilities;

@@ -14,16 +14,17 @@ import {
   type IBackoff,
   type IBackoffFactory,
   type IRetryBackoffContext,
+  isBrokenCircuitError,
   noJitterGenerator,
   type RetryPolicy,
   retry,
-  SamplingBreaker,
   TimeoutStrategy,
   timeout,
 } from 'cockatiel';
 import { SignetError } from '../errors/signet-error.ts';
 import { classifyFailure, countsAgainstDeployment } from './classify-failure.ts';
 import type { DeploymentPolicy, RetryOptions } from './deployment-policy.ts';
+import { FailureRateBreaker } from './failure-rate-breaker.ts';
 import type { BreakerState } from './router-events.ts';
 import { breakerOpenError, toRouterFailure } from './to-router-failure.ts';
 
@@ -68,19 +69,21 @@ export interface AttemptOptions {
 
 /** Builds the policy stack of one deployment. */
 export function createPolicyStack(deployment: string, policy: DeploymentPolicy): PolicyStack {
+  // Tries inside the breaker that have not settled (queued in the bulkhead or running).
+  let inFlight = 0;
   const breakerPolicy = circuitBreaker(handleWhen(countsAgainstDeployment), {
     halfOpenAfter: policy.breaker.halfOpenAfterMs,
     breaker:
-      policy.breaker.failureRate === undefined
-        ? new ConsecutiveBreaker(policy.breaker.consecutiveFailures)
-        : new SamplingBreaker({
-            threshold: policy.breaker.failureRate.threshold,
-            duration: policy.breaker.failureRate.windowMs,
-            ...(policy.breaker.failureRate.minimumRps === undefined
-              ? {}
-              : { minimumRps: policy.breaker.failureRate.minimumRps }),
-          }),
+      policy.breaker.consecutiveFailures === undefined
+        ? new FailureRateBreaker({ ...policy.breaker.failureRate, inFlight: () => inFlight })
+        : new ConsecutiveBreaker(policy.breaker.consecutiveFailures),
   });
+  // When the open breaker lets a probe through again, for the Retry-After of the calls it refuses.
+  let probeAt = 0;
+  breakerPolicy.onBreak(() => {
+    probeAt = Date.now() + policy.breaker.halfOpenAfterMs;
+  });
+  const refused = () => breakerOpenError(deployment, Math.max(probeAt - Date.now(), 1_000));
   const limit = bulkhead(policy.bulkhead.maxConcurrent, policy.bulkhead.maxQueued);
   const total = timeout(policy.timeoutMs, TimeoutStrategy.Aggressive);
   const site = (signal: AbortSignal | undefined) => ({ deployment, signal, timeoutMs: policy.timeoutMs });
@@ -91,11 +94,12 @@ export function createPolicyStack(deployment: string, policy: DeploymentPolicy):
     breakerState: () => breakerStateName(breakerPolicy.state),
     async attempt(fn, { signal, timed }) {
       // Cockatiel makes calls wait for a half-open probe; the router fails over instead.
-      if (breakerPolicy.state === CircuitState.HalfOpen) throw breakerOpenError(deployment);
+      if (breakerPolicy.state === CircuitState.HalfOpen) throw refused();
       try {
-        return await breakerPolicy.execute(
-          () =>
-            limit
+        return await breakerPolicy.execute(async () => {
+          inFlight++;
+          try {
+            return await limit
               .execute(
                 ({ signal: slot }) =>
                   timed ? total.execute(({ signal: timer }) => fn(timer), slot) : fn(slot),
@@ -105,10 +109,13 @@ export function createPolicyStack(deployment: string, policy: DeploymentPolicy):
                 // Normalized inside the breaker, so it can tell a provider failure from a caller's abort,
                 // a timeout or the bulkhead's own rejection.
                 throw toRouterFailure(error, site(signal));
-              }),
-          signal,
-        );
+              });
+          } finally {
+            inFlight--;
+          }
+        }, signal);
       } catch (error) {
+        if (isBrokenCircuitError(error) && !signal?.aborted) throw refused();
         throw toRouterFailure(error, site(signal));
       }
     },

@@ -87,8 +87,11 @@ export function createRouterView(
   const chat = (req: Readonly<AxChatRequest<unknown>>, options?: Readonly<AxAIServiceOptions>) =>
     timed('chat', async () => {
       const record = start('chat');
-      const streamed = options?.stream === true;
-      const sendOptions = callOptions(options);
+      // The router decides the stream mode and asks for it explicitly: a provider's own default (Ax's
+      // cloud services stream unless told otherwise) must never turn a plain call into a stream that the
+      // per-try timeout cancels when the try returns.
+      const streamed = (options?.stream ?? shared.getOptions().stream) === true;
+      const sendOptions = { ...callOptions(options), stream: streamed };
       const modelOf = (runner: DeploymentRunner) => runner.deployment.model ?? req.model;
       const value = await routeCall<AxChatResponse | ReadableStream<AxChatResponse>>({
         ...base(record, options),
@@ -100,7 +103,11 @@ export function createRouterView(
           const name = String(model ?? runner.deployment.ai.getLastUsedChatModel() ?? 'unknown');
           return streamed
             ? runner.stream(context, send, (chunk, index) => decorateChat(chunk, index, record, name, true))
-            : runner.call(context, send);
+            : runner.call(context, async (signal) =>
+                readWithin(await send(signal), (chunk, index) =>
+                  decorateChat(chunk, index, record, name, true),
+                ),
+              );
         },
       });
       const runner = answeredBy(shared, record);
@@ -199,6 +206,31 @@ export function createRouterView(
     },
   };
   return view;
+}
+
+/**
+ * A plain call whose provider answered with a stream anyway is read to its end inside the try, so the
+ * try's timeout and signal cover all of it, and replayed to the caller chunk for chunk.
+ */
+async function readWithin(
+  response: AxChatResponse | ReadableStream<AxChatResponse>,
+  decorate: (chunk: AxChatResponse, index: number) => AxChatResponse,
+): Promise<AxChatResponse | ReadableStream<AxChatResponse>> {
+  if (!(response instanceof ReadableStream)) return response;
+  const chunks: AxChatResponse[] = [];
+  for await (const chunk of response) chunks.push(chunk);
+  let index = 0;
+  // Decorated when read, once the router has finished its record of the call (as streamed chunks are).
+  return new ReadableStream<AxChatResponse>(
+    {
+      pull(controller) {
+        const chunk = chunks[index];
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(decorate(chunk, index++));
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function answeredBy(shared: RouterShared, record: RouteRecord): DeploymentRunner {

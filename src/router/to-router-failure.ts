@@ -75,21 +75,33 @@ export function toRouterFailure(error: unknown, site: FailureSite): SignetError 
   });
 }
 
-/** The error for a call refused because the deployment's breaker is open (or probing). */
-export function breakerOpenError(deployment: string): SignetError {
+/**
+ * The error for a call refused because the deployment's breaker is open (or probing); `retryAfterMs`
+ * (when known) is how long until it is probed again, and becomes the HTTP `Retry-After`.
+ */
+export function breakerOpenError(deployment: string, retryAfterMs?: number): SignetError {
   return new SignetError(
     'SIGNET_PROVIDER_UNAVAILABLE',
     `deployment "${deployment}" is cooling down after repeated failures (circuit breaker open); it is probed again after its cooldown`,
-    { details: { deployment, [ROUTER_REASON]: 'breaker-open' } },
+    {
+      details: {
+        deployment,
+        [ROUTER_REASON]: 'breaker-open',
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      },
+    },
   );
 }
+
+/** How long a caller refused by a full bulkhead should wait before trying again. */
+const BULKHEAD_RETRY_AFTER_MS = 1_000;
 
 /** The error for a call refused because the deployment's concurrency limit and queue are full. */
 export function bulkheadFullError(deployment: string): SignetError {
   return new SignetError(
     'SIGNET_PROVIDER_UNAVAILABLE',
     `deployment "${deployment}" is at its concurrency limit and its queue is full; raise policy.bulkhead or add a fallback deployment`,
-    { details: { deployment, [ROUTER_REASON]: 'bulkhead-full' } },
+    { details: { deployment, [ROUTER_REASON]: 'bulkhead-full', retryAfterMs: BULKHEAD_RETRY_AFTER_MS } },
   );
 }
 

@@ -13,6 +13,7 @@ import { createOnnxProvider } from '../providers/onnx/onnx-provider.ts';
 import { createWorkerOnnxEngine } from '../providers/onnx/worker-engine.ts';
 import type { SignetProvider } from '../providers/shared/signet-provider.ts';
 import type { DeploymentConfig } from '../router/deployment.ts';
+import { readBulkheadEnv } from './read-bulkhead-env.ts';
 
 /** Where discovery looks and what it may use. Everything has an embedded default. */
 export interface DiscoveryOptions {
@@ -60,6 +61,9 @@ export async function discoverDeployments(options: DiscoveryOptions = {}): Promi
   const deployments: DeploymentConfig[] = [];
   const notes: string[] = [];
   const providers: SignetProvider[] = [];
+  // Bulkheads of deployments over HTTP; read first, so a bad value stops start-up before anything loads.
+  const ollamaPolicy = readBulkheadEnv(env, 'OLLAMA');
+  const cloudPolicy = readBulkheadEnv(env, 'CLOUD');
 
   const local = await discoverLocal(
     env,
@@ -76,7 +80,11 @@ export async function discoverDeployments(options: DiscoveryOptions = {}): Promi
   const ollama = await discoverOllama(env, options.ollamaTimeoutMs ?? 800, notes, options.signal);
   if (ollama !== undefined) {
     providers.push(ollama);
-    deployments.push({ id: 'ollama', ai: ollama });
+    deployments.push({
+      id: 'ollama',
+      ai: ollama,
+      ...(ollamaPolicy === undefined ? {} : { policy: ollamaPolicy }),
+    });
   }
 
   for (const status of cloudProviderStatus(env)) {
@@ -96,7 +104,11 @@ export async function discoverDeployments(options: DiscoveryOptions = {}): Promi
     }
     const provider = createCloudProvider({ kind: status.kind, model, env });
     providers.push(provider);
-    deployments.push({ id: `cloud-${status.kind}`, ai: provider });
+    deployments.push({
+      id: `cloud-${status.kind}`,
+      ai: provider,
+      ...(cloudPolicy === undefined ? {} : { policy: cloudPolicy }),
+    });
     notes.push(`cloud ${status.kind}: ${model} (key from ${status.keyEnv ?? 'config'})`);
   }
 

@@ -48,12 +48,19 @@ export interface StreamingProviderOptions {
   readonly steps: readonly StreamStep[];
   /** Wait before the upstream call returns its stream, in ms. */
   readonly openDelayMs?: number;
+  /**
+   * When to stream: `asked` (default) only for `stream: true`; `by-default` unless `stream: false` (as
+   * Ax's cloud services do); `always`, whatever the call asks.
+   */
+  readonly streams?: 'asked' | 'by-default' | 'always';
 }
 
 /** A streaming provider fake that records the abort signal of every call. */
 export interface StreamingProvider extends AxMockAIService<string> {
   /** The abort signal each call received, in order. */
   readonly signals: readonly AbortSignal[];
+  /** The `stream` option each call received, in order. */
+  readonly streamOptions: readonly (boolean | undefined)[];
   /** Number of streams cancelled by their reader. */
   readonly cancelled: number;
 }
@@ -64,15 +71,22 @@ export interface StreamingProvider extends AxMockAIService<string> {
  */
 export function createStreamingProvider(options: StreamingProviderOptions): StreamingProvider {
   const signals: AbortSignal[] = [];
+  const streamOptions: (boolean | undefined)[] = [];
   let cancelled = 0;
+  const streams = options.streams ?? 'asked';
   const service = new AxMockAIService<string>({
     name: options.name,
     features: { functions: false, streaming: true },
     chatResponse: async (_req, callOptions) => {
       const signal = callOptions?.abortSignal ?? new AbortController().signal;
       signals.push(signal);
+      streamOptions.push(callOptions?.stream);
       await sleep(options.openDelayMs ?? 0, signal);
-      if (callOptions?.stream !== true) {
+      const streamed =
+        streams === 'always' ||
+        callOptions?.stream === true ||
+        (streams === 'by-default' && callOptions?.stream !== false);
+      if (!streamed) {
         const content = options.steps.map((step) => step.text).join('');
         return { results: [{ index: 0, content, finishReason: 'stop' }], modelUsage: usage(options.name) };
       }
@@ -103,6 +117,7 @@ export function createStreamingProvider(options: StreamingProviderOptions): Stre
   });
   return Object.defineProperties(service, {
     signals: { get: () => signals },
+    streamOptions: { get: () => streamOptions },
     cancelled: { get: () => cancelled },
   }) as StreamingProvider;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignetError } from '../../src/errors/signet-error.ts';
-import { createRouter } from '../../src/router/index.ts';
+import { createRouter, resolveDeploymentPolicy } from '../../src/router/index.ts';
 import { createScriptedProvider } from '../../src/testing/index.ts';
 import { hello, textOf } from '../helpers/router-fakes.ts';
 
@@ -58,5 +58,35 @@ describe('bulkhead', () => {
     expect(router.health()[0]?.breaker).toBe('closed');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(textOf(await running)).toBe('slow answer');
+  });
+});
+
+describe('bulkhead defaults by where a deployment runs', () => {
+  it('gives a deployment over HTTP a gateway-sized limit and keeps a local engine at its own capacity', () => {
+    expect(resolveDeploymentPolicy({}, { overHttp: true, maxConcurrency: 4 }).bulkhead).toEqual({
+      maxConcurrent: 512,
+      maxQueued: 512,
+    });
+    expect(resolveDeploymentPolicy({}, { overHttp: false, maxConcurrency: 16 }).bulkhead).toEqual({
+      maxConcurrent: 16,
+      maxQueued: 16,
+    });
+    expect(resolveDeploymentPolicy({ bulkhead: { maxConcurrent: 64 } }, { overHttp: true }).bulkhead).toEqual(
+      {
+        maxConcurrent: 64,
+        maxQueued: 512,
+      },
+    );
+  });
+
+  it('says when to come back when the queue is full', async () => {
+    const ai = createScriptedProvider({ name: 'local', fallback: { content: 'ok', delayMs: 50 } });
+    const router = createRouter({
+      deployments: [{ id: 'local', ai, policy: { bulkhead: { maxConcurrent: 1, maxQueued: 0 } } }],
+    });
+    const running = router.chat(hello);
+    const error = (await router.chat(hello).catch((e: unknown) => e)) as SignetError;
+    expect(error.details?.retryAfterMs).toBe(1_000);
+    await running;
   });
 });

@@ -172,3 +172,39 @@ describe('streamed calls', () => {
     expect(error.details?.timer).toBe('total');
   });
 });
+
+describe('the stream mode of a call', () => {
+  const steps = [{ text: 'Hel' }, { text: 'lo', delayMs: 5 }];
+
+  it('asks a provider that streams by default for a plain answer when the caller names no mode', async () => {
+    const provider = createStreamingProvider({ name: 'cloud', steps, streams: 'by-default' });
+    const router = createRouter({ deployments: [{ id: 'cloud', ai: provider }] });
+    const answer = await router.chat(hello, {});
+    expect(answer).not.toBeInstanceOf(ReadableStream);
+    expect(await readAll(answer)).toBe('Hello');
+    expect(provider.streamOptions).toEqual([false]);
+  });
+
+  it('reads a stream that a provider returns to a plain call inside the try, so its timeout cannot cancel it', async () => {
+    const provider = createStreamingProvider({ name: 'cloud', steps, streams: 'always' });
+    const router = createRouter({ deployments: [{ id: 'cloud', ai: provider }] });
+    const answer = await router.chat(hello, { stream: false });
+    expect(provider.signals[0]?.aborted).toBe(true);
+    const chunks: AxChatResponse[] = [];
+    if (!(answer instanceof ReadableStream)) throw new Error('expected the replayed stream');
+    for await (const chunk of answer) chunks.push(chunk);
+    expect(chunks.map((c) => c.results[0]?.content)).toEqual(['Hel', 'lo']);
+    expect(chunks[0]?.providerMetadata?.signetRouter).toMatchObject({ deployment: 'cloud' });
+    expect(chunks[1]?.modelUsage?.ai).toBe('cloud');
+  });
+
+  it("streams when the router's own options ask for it", async () => {
+    const provider = createStreamingProvider({ name: 'cloud', steps });
+    const router = createRouter({ deployments: [{ id: 'cloud', ai: provider }] });
+    router.setOptions({ stream: true });
+    const answer = await router.chat(hello);
+    expect(answer).toBeInstanceOf(ReadableStream);
+    expect(await readAll(answer)).toBe('Hello');
+    expect(provider.streamOptions).toEqual([true]);
+  });
+});

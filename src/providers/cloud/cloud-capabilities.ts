@@ -8,8 +8,11 @@ import {
 import type { ProviderCapabilities } from '../shared/provider-capabilities.ts';
 import { type CloudProviderKind, cloudKindSpecs } from './cloud-kind-specs.ts';
 
-/** Requests a cloud provider accepts at once by default; the API's own rate limits apply on top. */
-export const DEFAULT_CLOUD_CONCURRENCY = 16;
+/**
+ * Requests a cloud API takes at once, as declared by default (its rate limits apply on top); the same as
+ * the router's default bulkhead for deployments over HTTP.
+ */
+export const DEFAULT_CLOUD_CONCURRENCY = 512;
 
 /** Ax's model tables, for the kinds that have one (the Hugging Face router and custom servers have none). */
 const modelTables: Partial<Record<CloudProviderKind, readonly AxModelInfo[]>> = {

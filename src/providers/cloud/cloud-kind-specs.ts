@@ -62,6 +62,7 @@ export const cloudKindSpecs: Readonly<Record<CloudProviderKind, CloudKindSpec>> 
     kind: 'gemini',
     keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     keyRequired: true,
+    baseUrlEnv: 'GEMINI_BASE_URL',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
     auth: 'x-goog-api-key',
     embeddings: true,

@@ -25,7 +25,10 @@ export interface CloudProviderOptions {
   readonly stream?: boolean;
   /** Context window to declare, when the model is not in Ax's table or the default is wrong. */
   readonly contextWindow?: number;
-  /** Requests to accept at once, declared for the router (default 16). */
+  /**
+   * Requests the API takes at once, declared in `capabilities` (default 512). The router's bulkhead for
+   * a deployment over HTTP defaults to 512 in flight; limit it with the deployment's `policy.bulkhead`.
+   */
   readonly maxConcurrency?: number;
 }
 

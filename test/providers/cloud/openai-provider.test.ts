@@ -85,7 +85,7 @@ describe('openai cloud provider', () => {
       tools: true,
       embeddings: true,
       contextWindow: 128_000,
-      maxConcurrency: 16,
+      maxConcurrency: 512,
       local: false,
     });
   });
