@@ -1,3 +1,4 @@
+export * from './fake-upstream/index.ts';
 export {
   createScriptedProvider,
   type ScriptedProvider,

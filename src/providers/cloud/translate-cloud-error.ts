@@ -51,6 +51,15 @@ function describe(error: unknown, context: CloudErrorContext): UpstreamFailure |
   if (error instanceof AxAIServiceTimeoutError) {
     return { provider, message: 'the request timed out', cause: error };
   }
+  if (error instanceof AxAIServiceNetworkError && error.originalError instanceof SyntaxError) {
+    // Ax reports a body it cannot parse as a network error; the API was reached and answered badly.
+    return {
+      provider,
+      message: `the API answered with a body that is not valid JSON (${error.originalError.message})`,
+      malformed: true,
+      cause: error,
+    };
+  }
   if (error instanceof AxAIServiceNetworkError) {
     return { provider, message: `cannot reach the API: ${networkReason(error.originalError)}`, cause: error };
   }

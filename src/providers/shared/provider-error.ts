@@ -13,6 +13,8 @@ export interface UpstreamFailure {
   readonly retryAfter?: string | null | undefined;
   /** The upstream error code or type, e.g. `insufficient_quota`, `context_length_exceeded`. */
   readonly upstreamCode?: string | undefined;
+  /** True when the upstream answered, but with a body that cannot be read (not JSON, cut short). */
+  readonly malformed?: boolean | undefined;
   /** The original error. */
   readonly cause?: unknown;
 }
@@ -35,7 +37,8 @@ export function providerError(failure: UpstreamFailure): SignetError {
   });
 }
 
-function classify({ status, upstreamCode, message }: UpstreamFailure): ErrorCode {
+function classify({ status, upstreamCode, message, malformed }: UpstreamFailure): ErrorCode {
+  if (malformed === true) return 'SIGNET_PROVIDER_ERROR';
   const text = `${upstreamCode ?? ''} ${message}`.toLowerCase();
   if (/context.?length|too many tokens|maximum context|prompt is too long/.test(text))
     return 'SIGNET_CONTEXT_TOO_LONG';
