@@ -11,6 +11,7 @@ import { installErrorHandling } from './http/install-error-handling.ts';
 import { installLimits } from './http/install-limits.ts';
 import { installOpenApi } from './http/install-openapi.ts';
 import type { RequestContext } from './http/request-context.ts';
+import { trackUnusedConnections } from './http/unused-connections.ts';
 import { installMetrics } from './metrics/install-metrics.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
@@ -99,8 +100,14 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
     reply.header('x-request-id', request.id);
   });
 
-  // While draining, answers carry `connection: close` and sockets close after their response, so
-  // keep-alive clients cannot hold the server open past its shutdown.
+  // Closing the app drains it: connections that never sent a request are dropped, and answers to
+  // requests still in flight carry `connection: close` and their sockets close after the response, so
+  // neither an unused nor a keep-alive connection holds `app.close()` open (Node reaps only idle ones).
+  const destroyUnusedConnections = trackUnusedConnections(app.server);
+  app.addHook('preClose', async () => {
+    readiness.markShuttingDown();
+    destroyUnusedConnections();
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (readiness.shuttingDown) reply.header('connection', 'close');
     return payload;

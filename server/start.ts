@@ -2,7 +2,8 @@
  * `npm start`: serves the signature catalog over HTTP on the providers this machine has.
  *
  * Environment: HOST (default 127.0.0.1), PORT (default 3000), SIGNET_AUTH (on|off; default on for
- * non-loopback hosts), SIGNET_KEYS_FILE (default .signet/keys.json), SIGNET_METRICS_PORT (serve
+ * non-loopback hosts), SIGNET_KEYS_FILE (default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
+ * minute per key or client, or `off`; default 600), SIGNET_METRICS_PORT (serve
  * /metrics on its own port), LOG_LEVEL (default info), and the model registry's SIGNET_PROFILE /
  * SIGNET_MODEL_<ROLE> (config/models.json + config/user_models.json, as `signet models` reads them).
  */
@@ -107,6 +108,7 @@ export async function startServer(
     auth:
       auth.mode === 'on' ? { mode: 'on', keys: createFileApiKeyStore({ path: keysFile }) } : { mode: 'off' },
     logger: { level: env.LOG_LEVEL ?? 'info' },
+    rateLimit: parseRateLimit(env.SIGNET_RATE_LIMIT) ?? {},
     metrics: metricsPort === undefined ? {} : { separatePort: metricsPort },
   });
   for (const note of discovered.notes) app.log.info(`provider ${note}`);
@@ -136,6 +138,20 @@ export async function startServer(
   if (options.handleSignals !== false) installShutdown(app);
   await app.listen({ host, port });
   return app;
+}
+
+/** `SIGNET_RATE_LIMIT`: requests per minute per API key (or client address), or `off`; default 600. */
+function parseRateLimit(value: string | undefined): { max: number } | false | undefined {
+  const text = value?.trim();
+  if (text === undefined || text === '') return undefined;
+  if (text === 'off') return false;
+  const max = Number(text);
+  if (!Number.isInteger(max) || max < 1) {
+    throw new Error(
+      `SIGNET_RATE_LIMIT must be a whole number of requests per minute, or "off" (got "${value}")`,
+    );
+  }
+  return { max };
 }
 
 function parsePort(value: string, name: string): number {

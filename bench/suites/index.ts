@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../lib/suite.ts';
+import { chaosSuite } from './chaos.suite.ts';
 import { coreSuite } from './core.suite.ts';
 import { httpSuite } from './http.suite.ts';
 import { localSuite } from './local.suite.ts';
@@ -17,6 +18,7 @@ export const suites: readonly BenchSuite[] = [
   typedSuite,
   modelsSuite,
   httpSuite,
+  chaosSuite,
   overheadSuite,
   memorySuite,
 ];

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { trackUnusedConnections } from '../http/unused-connections.ts';
 import type { ServerMetrics } from './server-metrics.ts';
 
 /** Where and how `/metrics` is served. */
@@ -58,6 +59,7 @@ export function installMetrics(
 
   const port = options.separatePort;
   const server = createMetricsServer(metrics);
+  const destroyUnusedConnections = trackUnusedConnections(server);
   app.addHook('onListen', async () => {
     const main = app.server.address();
     const host = options.host ?? (typeof main === 'object' && main !== null ? main.address : '127.0.0.1');
@@ -72,6 +74,7 @@ export function installMetrics(
   });
   app.addHook('onClose', async () => {
     if (!server.listening) return;
+    destroyUnusedConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   return () => {

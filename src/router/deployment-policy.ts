@@ -1,6 +1,6 @@
 /** How long to wait between retries of one deployment. */
 export interface RetryOptions {
-  /** Retries after the first try, on retryable failures only (default 2). */
+  /** Retries after the first try, on retryable failures only (default 2; 3 for a deployment alone). */
   readonly maxRetries: number;
   /** Base of the exponential backoff, in ms (default 200). */
   readonly initialDelayMs: number;
@@ -117,6 +117,12 @@ export const remoteBulkhead: BulkheadOptions = { maxConcurrent: 512, maxQueued: 
  */
 export const ALONE_FAILURE_THRESHOLD = 0.95;
 
+/**
+ * Retries of a deployment with nowhere to fail over to: one more than with a fallback, since retrying is
+ * its only way to answer (a 30% fault then loses 0.8% of calls instead of 2.7%).
+ */
+export const ALONE_MAX_RETRIES = 3;
+
 /** Merges options over the defaults that fit the deployment (see `PolicyDefaultsContext`). */
 export function resolveDeploymentPolicy(
   options: DeploymentPolicyOptions = {},
@@ -127,13 +133,14 @@ export function resolveDeploymentPolicy(
   const bulkhead = remote
     ? remoteBulkhead
     : { ...base.bulkhead, maxConcurrent: context.maxConcurrency ?? base.bulkhead.maxConcurrent };
-  const threshold = context.alone === true ? ALONE_FAILURE_THRESHOLD : base.breaker.failureRate.threshold;
+  const alone = context.alone === true;
+  const threshold = alone ? ALONE_FAILURE_THRESHOLD : base.breaker.failureRate.threshold;
   const consecutiveFailures = options.breaker?.consecutiveFailures;
   const policy: DeploymentPolicy = {
     timeoutMs: options.timeoutMs ?? base.timeoutMs,
     firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? base.firstTokenTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs ?? base.idleTimeoutMs,
-    retry: { ...base.retry, ...options.retry },
+    retry: { ...base.retry, ...(alone ? { maxRetries: ALONE_MAX_RETRIES } : {}), ...options.retry },
     breaker: {
       ...(consecutiveFailures === undefined ? {} : { consecutiveFailures }),
       failureRate: { ...base.breaker.failureRate, threshold, ...options.breaker?.failureRate },

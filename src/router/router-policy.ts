@@ -69,14 +69,14 @@ export interface AttemptOptions {
 
 /** Builds the policy stack of one deployment. */
 export function createPolicyStack(deployment: string, policy: DeploymentPolicy): PolicyStack {
-  // Tries inside the breaker that have not settled (queued in the bulkhead or running).
-  let inFlight = 0;
+  // The failure-rate breaker counts each try from its start (queued in the bulkhead or running).
+  const rate =
+    policy.breaker.consecutiveFailures === undefined
+      ? new FailureRateBreaker(policy.breaker.failureRate)
+      : undefined;
   const breakerPolicy = circuitBreaker(handleWhen(countsAgainstDeployment), {
     halfOpenAfter: policy.breaker.halfOpenAfterMs,
-    breaker:
-      policy.breaker.consecutiveFailures === undefined
-        ? new FailureRateBreaker({ ...policy.breaker.failureRate, inFlight: () => inFlight })
-        : new ConsecutiveBreaker(policy.breaker.consecutiveFailures),
+    breaker: rate ?? new ConsecutiveBreaker(policy.breaker.consecutiveFailures ?? 1),
   });
   // When the open breaker lets a probe through again, for the Retry-After of the calls it refuses.
   let probeAt = 0;
@@ -97,21 +97,23 @@ export function createPolicyStack(deployment: string, policy: DeploymentPolicy):
       if (breakerPolicy.state === CircuitState.HalfOpen) throw refused();
       try {
         return await breakerPolicy.execute(async () => {
-          inFlight++;
+          const token = rate?.begin();
           try {
-            return await limit
-              .execute(
-                ({ signal: slot }) =>
-                  timed ? total.execute(({ signal: timer }) => fn(timer), slot) : fn(slot),
-                signal,
-              )
-              .catch((error: unknown) => {
-                // Normalized inside the breaker, so it can tell a provider failure from a caller's abort,
-                // a timeout or the bulkhead's own rejection.
-                throw toRouterFailure(error, site(signal));
-              });
-          } finally {
-            inFlight--;
+            const value = await limit.execute(
+              ({ signal: slot }) =>
+                timed ? total.execute(({ signal: timer }) => fn(timer), slot) : fn(slot),
+              signal,
+            );
+            if (token !== undefined) rate?.settle(token, 'success');
+            return value;
+          } catch (error) {
+            // Normalized inside the breaker, so it can tell a provider failure from a caller's abort,
+            // a timeout or the bulkhead's own rejection.
+            const failure = toRouterFailure(error, site(signal));
+            if (token !== undefined) {
+              rate?.settle(token, countsAgainstDeployment(failure) ? 'failure' : 'neutral');
+            }
+            throw failure;
           }
         }, signal);
       } catch (error) {

@@ -184,6 +184,10 @@ describe('default breaker: a failure rate over a window', () => {
         { id: 'backup', ai: createScriptedProvider({ name: 'backup', fallback: 'from backup' }) },
       ],
     });
+    // Judged on tries whose outcomes are all known: the first burst, once a later one fails.
+    await burst(router, 100);
+    expect(router.health()[0]?.breaker).toBe('closed');
+    await vi.advanceTimersByTimeAsync(1_000);
     await burst(router, 100);
     expect(router.health()[0]?.breaker).toBe('open');
   });
