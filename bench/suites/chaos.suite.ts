@@ -62,7 +62,6 @@ export const chaosSuite: BenchSuite = {
           const watch = watchBreaker(server.origin, DEPLOYMENT);
           const result = await load(gateway, GATEWAY_BODY, clients, requestsFor(clients));
           const transitions = await watch.stop();
-          if (process.env.SIGNET_BENCH_DEBUG === '1')
             console.error(clients, rate, JSON.stringify(result.statuses), transitions);
           metrics.push(...cellMetrics(clients, rate, result, baseline, transitions));
         }
@@ -80,7 +79,6 @@ export const chaosSuite: BenchSuite = {
       fake.setFaults(undefined);
       const recoveryMs = await timeToAnswer(gateway, context.signal);
       const downTransitions = await watch.stop();
-      if (process.env.SIGNET_BENCH_DEBUG === '1')
         console.error(
           'down',
           JSON.stringify(down.statuses),
