@@ -135,7 +135,11 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
   await app.register(signatureRoutes, { signatures: options.signatures });
   await app.register(executeRoutes, { executions });
   await app.register(modelRoutes, { providers: options.providers });
-  await app.register(openAiRoutes, { providers: options.providers, metrics });
+  await app.register(openAiRoutes, {
+    providers: options.providers,
+    metrics,
+    timeoutMs: options.executionTimeoutMs ?? APP_DEFAULTS.executionTimeoutMs,
+  });
   return app as unknown as SignetApp;
 }
 

@@ -1,6 +1,7 @@
 import type { AxChatResponse } from '@ax-llm/ax';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SignetError } from '../../src/index.ts';
 import { resolveProviderOrThrow } from '../execution/resolve-provider.ts';
 import { openAiErrorBody, toSignetError } from '../http/error-response.ts';
 import { logFailure } from '../http/install-error-handling.ts';
@@ -28,6 +29,8 @@ import type { ProviderResolver } from '../provider-resolver.ts';
 export interface OpenAiRoutesOptions {
   readonly providers: ProviderResolver;
   readonly metrics?: ServerMetrics | undefined;
+  /** Deadline of one completion, streamed or not, in ms: past it the client gets SIGNET_PROVIDER_TIMEOUT. */
+  readonly timeoutMs: number;
 }
 
 const config = { openai: true } as const;
@@ -39,7 +42,7 @@ const tags = ['openai'];
  */
 export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
   app,
-  { providers, metrics },
+  { providers, metrics, timeoutMs },
 ) => {
   const started = Math.floor(Date.now() / 1000);
 
@@ -84,6 +87,21 @@ export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) client.abort(new Error('client disconnected'));
       });
+      // One deadline for the whole completion, however many tries the router makes within it.
+      let timedOut = false;
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        client.abort(new Error('deadline'));
+      }, timeoutMs);
+      reply.raw.once('close', () => clearTimeout(deadline));
+      const failure = (error: unknown): unknown =>
+        timedOut
+          ? new SignetError(
+              'SIGNET_PROVIDER_TIMEOUT',
+              `${resolved.provider} did not finish the completion within ${timeoutMs} ms`,
+              { cause: error, details: { timeoutMs } },
+            )
+          : mapChatError(error, resolved.provider, client.signal);
       const id = completionId();
       const created = Math.floor(Date.now() / 1000);
 
@@ -92,7 +110,8 @@ export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
       try {
         response = await ai.chat(chatRequest, { abortSignal: client.signal, stream });
       } catch (error) {
-        throw mapChatError(error, resolved.provider, client.signal);
+        clearTimeout(deadline);
+        throw failure(error);
       } finally {
         recordProviderTime();
       }
@@ -127,10 +146,11 @@ export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
         sse.sendRaw('[DONE]');
       } catch (error) {
         // After the first byte an error can only be reported in-band; never a fake [DONE].
-        const signet = toSignetError(mapChatError(error, resolved.provider, client.signal));
+        const signet = toSignetError(failure(error));
         logFailure(request, signet, error);
         sse.send(openAiErrorBody(signet));
       } finally {
+        clearTimeout(deadline);
         recordProviderTime();
         sse.end();
       }

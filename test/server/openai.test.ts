@@ -110,6 +110,29 @@ describe('OpenAI-compatible API with the official openai client', () => {
     expect(seen.join('')).toBe('Bon');
   });
 
+  it('answers 504 at the server deadline when the provider never answers, plain or streamed', async () => {
+    const hung = scripted({ fallback: { content: 'late', delayMs: 60_000 } });
+    app = await testApp({ ai: hung, executionTimeoutMs: 300 });
+    const base = await listen(app);
+    const post = (stream: boolean) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'scripted-model',
+          stream,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+    const started = performance.now();
+    const plain = await post(false);
+    expect(plain.status).toBe(504);
+    expect(await plain.json()).toMatchObject({ error: { code: 'SIGNET_PROVIDER_TIMEOUT' } });
+    const streamed = await post(true);
+    expect(await streamed.text()).toContain('SIGNET_PROVIDER_TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
   it('lists models in the OpenAI shape', async () => {
     const client = await clientFor();
     const models = [];
