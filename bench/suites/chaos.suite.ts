@@ -62,7 +62,6 @@ export const chaosSuite: BenchSuite = {
           const watch = watchBreaker(server.origin, DEPLOYMENT);
           const result = await load(gateway, GATEWAY_BODY, clients, requestsFor(clients));
           const transitions = await watch.stop();
-            console.error(clients, rate, JSON.stringify(result.statuses), transitions);
           metrics.push(...cellMetrics(clients, rate, result, baseline, transitions));
         }
       }
@@ -79,13 +78,6 @@ export const chaosSuite: BenchSuite = {
       fake.setFaults(undefined);
       const recoveryMs = await timeToAnswer(gateway, context.signal);
       const downTransitions = await watch.stop();
-        console.error(
-          'down',
-          JSON.stringify(down.statuses),
-          down.firstRefusalMs,
-          recoveryMs,
-          downTransitions,
-        );
       metrics.push(...downMetrics(down, recoveryMs, downTransitions));
       return metrics;
     } finally {
