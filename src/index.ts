@@ -12,4 +12,5 @@ export * from './registry/index.ts';
 export * from './router/index.ts';
 export * from './runtime/index.ts';
 export * from './signature/index.ts';
+export * from './store/index.ts';
 export * from './testing/index.ts';

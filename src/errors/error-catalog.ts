@@ -131,6 +131,16 @@ export const errorCatalog = {
     retryable: true,
     title: 'The server is not ready to take traffic',
   },
+  SIGNET_STORE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    title: 'The data store is busy, locked or out of space',
+  },
+  SIGNET_STORE_CORRUPT: {
+    status: 500,
+    retryable: false,
+    title: 'The data store file cannot be used (corrupt, read-only or from a newer signet)',
+  },
   SIGNET_ABORTED: { status: 499, retryable: false, title: 'The caller aborted the request' },
   SIGNET_SCRIPT_EXHAUSTED: { status: 500, retryable: false, title: 'Scripted provider has no reply left' },
   SIGNET_INTERNAL: { status: 500, retryable: false, title: 'Unexpected internal error' },

@@ -1,0 +1,14 @@
+export {
+  DEFAULT_DATA_DIR,
+  openSqliteStore,
+  type SqliteStoreOptions,
+  STORE_FILE,
+} from './open-sqlite-store.ts';
+export type {
+  NamespaceSize,
+  ReadOptions,
+  SetOptions,
+  Store,
+  StoredEntry,
+  StoredRecord,
+} from './store.ts';

@@ -1,0 +1,25 @@
+/**
+ * The embedded store's schema, one migration per version, applied in order inside a transaction and
+ * recorded in `PRAGMA user_version`. Never edit a released migration: add the next one.
+ */
+export const sqliteMigrations: readonly string[] = [
+  // 1: key/value entries with expiry, and append-only record streams.
+  `CREATE TABLE kv (
+     namespace TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     written_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     PRIMARY KEY (namespace, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX kv_expiry ON kv (namespace, expires_at) WHERE expires_at IS NOT NULL;
+   CREATE INDEX kv_age ON kv (namespace, written_at);
+   CREATE TABLE records (
+     stream TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (stream, seq)
+   ) WITHOUT ROWID;`,
+];

@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SignetError } from '../../src/errors/signet-error.ts';
+import { openSqliteStore, STORE_FILE, type Store } from '../../src/store/index.ts';
+
+const run = promisify(execFile);
+const WRITER = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url));
+
+let dir: string;
+const open: Store[] = [];
+const openStore = (options: Parameters<typeof openSqliteStore>[0] = {}) => {
+  const store = openSqliteStore({ dataDir: dir, ...options });
+  open.push(store);
+  return store;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'signet-store-'));
+});
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function failure(promise: Promise<unknown> | (() => unknown)): Promise<SignetError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (SignetError.is(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('openSqliteStore', () => {
+  it('creates <dataDir>/signet.db in WAL mode at the current schema version', () => {
+    const store = openStore();
+    expect(store.location).toBe(join(dir, STORE_FILE));
+    const raw = new Database(store.location, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    raw.close();
+  });
+
+  it('keeps values per namespace, replaces them, and deletes them', async () => {
+    const store = openStore();
+    await store.set('cache', 'a', '{"x":1}');
+    await store.set('other', 'a', 'elsewhere');
+    await store.set('cache', 'a', '{"x":2}');
+    expect((await store.get('cache', 'a'))?.value).toBe('{"x":2}');
+    expect((await store.get('other', 'a'))?.value).toBe('elsewhere');
+    expect(await store.delete('cache', 'a')).toBe(true);
+    expect(await store.delete('cache', 'a')).toBe(false);
+    expect(await store.get('cache', 'a')).toBeUndefined();
+  });
+
+  it('expires entries after their TTL and sweeps them on trim', async () => {
+    let now = 1_000;
+    const store = openStore({ now: () => now });
+    await store.set('cache', 'short', 'v', { ttlMs: 100 });
+    await store.set('cache', 'forever', 'v');
+    expect(await store.get('cache', 'short')).toMatchObject({ expiresAt: 1_100, writtenAt: 1_000 });
+    now = 1_100;
+    expect(await store.get('cache', 'short')).toBeUndefined();
+    expect(await store.trim('cache')).toBe(1);
+    expect(await store.size('cache')).toEqual({ entries: 1, bytes: 'forever'.length + 1 });
+  });
+
+  it('trims a namespace to a byte budget, oldest writes first', async () => {
+    let now = 0;
+    const store = openStore({ now: () => now });
+    for (const key of ['k1', 'k2', 'k3', 'k4']) {
+      now += 10;
+      await store.set('cache', key, 'x'.repeat(98));
+    }
+    expect((await store.size('cache')).bytes).toBe(400);
+    expect(await store.trim('cache', 250)).toBe(2);
+    expect(await store.get('cache', 'k1')).toBeUndefined();
+    expect(await store.get('cache', 'k2')).toBeUndefined();
+    expect((await store.get('cache', 'k3'))?.value).toHaveLength(98);
+    expect(await store.clear('cache')).toBe(2);
+  });
+
+  it('numbers records per stream and keeps them across a reopen', async () => {
+    const first = openStore();
+    expect(await first.append('run-1', 'step a')).toBe(1);
+    expect(await first.append('run-1', 'step b')).toBe(2);
+    expect(await first.append('run-2', 'other')).toBe(1);
+    await first.close();
+    const again = openStore();
+    expect((await again.read('run-1')).map((r) => [r.seq, r.record])).toEqual([
+      [1, 'step a'],
+      [2, 'step b'],
+    ]);
+    expect((await again.read('run-1', { after: 1 })).map((r) => r.record)).toEqual(['step b']);
+    expect(await again.append('run-1', 'step c')).toBe(3);
+  });
+
+  it('lets two processes write one store at once without a busy error reaching either', async () => {
+    const store = openStore();
+    const child = run(process.execPath, ['--import', 'tsx', WRITER, store.location, '300']);
+    for (let i = 0; i < 300; i++) {
+      await store.append('shared', `parent-${i}`);
+      await store.set('parent', `k${i}`, `v${i}`);
+    }
+    expect((await child).stdout).toContain('done');
+    const records = await store.read('shared', { limit: 10_000 });
+    expect(records).toHaveLength(600);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    expect((await store.size('child')).entries).toBe(300);
+  }, 60_000);
+
+  it('fails with SIGNET_STORE_UNAVAILABLE, naming the file, when another connection holds the lock too long', async () => {
+    const store = openStore({ busyTimeoutMs: 50 });
+    const holder = new Database(store.location);
+    holder.exec('BEGIN EXCLUSIVE');
+    const error = await failure(store.set('cache', 'k', 'v'));
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(error.code).toBe('SIGNET_STORE_UNAVAILABLE');
+    expect(error.message).toContain(store.location);
+    await store.set('cache', 'k', 'v');
+  });
+
+  it('refuses a file that is not a database with SIGNET_STORE_CORRUPT naming it and the fix', async () => {
+    const file = join(dir, STORE_FILE);
+    writeFileSync(file, 'this is not sqlite, just text that fills a page '.repeat(100));
+    const error = await failure(() => openSqliteStore({ dataDir: dir }));
+    expect(error.code).toBe('SIGNET_STORE_CORRUPT');
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/move the file aside/);
+  });
+
+  it('refuses a store written by a newer signet', async () => {
+    const file = join(dir, STORE_FILE);
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    const error = await failure(() => openSqliteStore({ dataDir: dir }));
+    expect(error.code).toBe('SIGNET_STORE_CORRUPT');
+    expect(error.message).toMatch(/schema version 99, newer than this signet's 1/);
+  });
+
+  it('fails after close', async () => {
+    const store = openStore();
+    await store.close();
+    await expect(store.get('cache', 'k')).rejects.toThrow(/store/);
+  });
+});
