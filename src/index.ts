@@ -1,4 +1,5 @@
 /** signet's public API: the one export seam of the library. */
+export * from './cache/index.ts';
 export * from './decoding/index.ts';
 export * from './errors/index.ts';
 export * from './models/index.ts';

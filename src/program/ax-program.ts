@@ -4,6 +4,7 @@ import { SignetError } from '../errors/signet-error.ts';
 import type { FieldSpec } from '../signature/field-spec.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
+import { hashCanonical } from '../util/canonical-json.ts';
 import { mapRunError } from './map-run-error.ts';
 import { createMemoizedPromptTemplate } from './memoized-prompt-template.ts';
 import { type ProgramState, parseProgramState } from './program-state.ts';
@@ -15,6 +16,7 @@ import type {
   RunOptions,
   RunResult,
 } from './program-types.ts';
+import { cacheModeOf, runThroughCache } from './run-through-cache.ts';
 import { createTraceRecorder, type TraceRecorder } from './trace-recorder.ts';
 
 /** How a kind of program is built on one AxGen. */
@@ -46,6 +48,8 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   readonly #spec: AxProgramSpec<I, O>;
   readonly #runSignature: Signature;
   readonly #gen: AxGen;
+  /** Hash of `state()`, for cache keys (the program is immutable, so it is computed once). */
+  #stateHash: string | undefined;
 
   constructor(spec: AxProgramSpec<I, O>) {
     this.kind = spec.kind;
@@ -77,6 +81,19 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   }
 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
+    if (cacheModeOf(options) === 'off') return this.#run(inputs, options);
+    const values = this.#validInputs(inputs);
+    this.#stateHash ??= hashCanonical(this.state());
+    const identity = {
+      kind: this.kind,
+      signatureId: this.signature.id,
+      signatureHash: this.signature.hash(),
+      stateHash: this.#stateHash,
+    };
+    return runThroughCache(identity, values, options, () => this.#run(values, options));
+  }
+
+  async #run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
     const recorder = createTraceRecorder(

@@ -4,6 +4,7 @@ export { defineTool, type Tool, type ToolContext } from './define-tool.ts';
 export { type PredictOptions, predict } from './predict.ts';
 export type { ProgramState } from './program-state.ts';
 export type {
+  CacheHit,
   CheckStep,
   LlmStep,
   Program,

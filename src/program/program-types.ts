@@ -1,4 +1,5 @@
 import type { AxAIService } from '@ax-llm/ax';
+import type { CacheMode, ResponseCache } from '../cache/response-cache.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import type { ProgramState } from './program-state.ts';
@@ -25,6 +26,12 @@ export interface RunOptions {
    * output to the signature's schema. `false` samples freely, e.g. to measure what the constraint saves.
    */
   readonly constrain?: boolean | undefined;
+  /** An exact response cache (`createCache()`): a run with the same key is answered from it, no model call. */
+  readonly cache?: ResponseCache | undefined;
+  /** How this run uses `cache` (default `on` at temperature 0, else `off`). */
+  readonly cacheMode?: CacheMode | undefined;
+  /** Id of the request the run serves, stored with a cached answer so a hit can name where it came from. */
+  readonly requestId?: string | undefined;
 }
 
 /** Token counts summed over every model call of a run. */
@@ -100,8 +107,23 @@ export interface Trace {
 /** The result of `program.run()`: typed outputs, token usage and a trace. */
 export interface RunResult<O extends FieldValues> {
   readonly outputs: O;
+  /** Tokens this run used: zero when it was answered from the cache. */
   readonly usage: Usage;
   readonly trace: Trace;
+  /** Present when the answer came from the cache. */
+  readonly cached?: CacheHit | undefined;
+}
+
+/** Where a cached answer came from. */
+export interface CacheHit {
+  /** The cache key (SHA-256 hex). */
+  readonly key: string;
+  /** When the answer was stored, in ms since the epoch. */
+  readonly savedAt: number;
+  /** Request id of the run that produced it, when it had one. */
+  readonly requestId?: string | undefined;
+  /** Tokens the original run used. */
+  readonly originalUsage: Usage;
 }
 
 /** One event of a streamed run: field deltas as they arrive, a reset when a re-ask restarts, the final result. */
