@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../lib/suite.ts';
+import { cacheSuite } from './cache.suite.ts';
 import { chaosSuite } from './chaos.suite.ts';
 import { coreSuite } from './core.suite.ts';
 import { httpSuite } from './http.suite.ts';
@@ -19,6 +20,7 @@ export const suites: readonly BenchSuite[] = [
   modelsSuite,
   httpSuite,
   chaosSuite,
+  cacheSuite,
   overheadSuite,
   memorySuite,
 ];
