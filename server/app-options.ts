@@ -1,4 +1,4 @@
-import type { SignatureRegistry } from '../src/index.ts';
+import type { ResponseCache, SignatureRegistry } from '../src/index.ts';
 import type { AuthOptions } from './auth/install-auth.ts';
 import type { LoadSheddingOptions, RateLimitOptions } from './http/install-limits.ts';
 import type { MetricsOptions } from './metrics/install-metrics.ts';
@@ -36,6 +36,11 @@ export interface BuildAppOptions {
   readonly requestTimeoutMs?: number;
   /** Longest an execution may run, and the default deadline, in ms (default 120000). */
   readonly executionTimeoutMs?: number;
+  /**
+   * Exact response cache of executions (`createCache()`); absent: none. Non-streamed executions use it,
+   * by default at temperature 0; a request sets `config.cache` (`off`, `read`, `write`, `on`).
+   */
+  readonly cache?: ResponseCache | undefined;
   /** Logging, or `false` for none (default: info level on stdout). */
   readonly logger?: LoggerOptions | false;
   /** Metrics (default: enabled, served at `/metrics` on the API port). */

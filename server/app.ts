@@ -130,6 +130,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
     programs: createProgramCache(),
     maxTimeoutMs: options.executionTimeoutMs ?? APP_DEFAULTS.executionTimeoutMs,
     metrics,
+    cache: options.cache,
   });
   await app.register(operationsRoutes, { readiness });
   await app.register(signatureRoutes, { signatures: options.signatures });

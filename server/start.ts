@@ -3,17 +3,20 @@
  *
  * Environment: HOST (default 127.0.0.1), PORT (default 3000), SIGNET_AUTH (on|off; default on for
  * non-loopback hosts), SIGNET_KEYS_FILE (default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
- * minute per key or client, or `off`; default 600), SIGNET_METRICS_PORT (serve
+ * minute per key or client, or `off`; default 600), SIGNET_DATA_DIR (the store, default .signet),
+ * SIGNET_CACHE (on|off: exact response cache, default on), SIGNET_METRICS_PORT (serve
  * /metrics on its own port), LOG_LEVEL (default info), and the model registry's SIGNET_PROFILE /
  * SIGNET_MODEL_<ROLE> (config/models.json + config/user_models.json, as `signet models` reads them).
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCatalogRegistry } from '../signatures/index.ts';
+import { createCache } from '../src/cache/index.ts';
 import { openModelRegistry } from '../src/models/open-model-registry.ts';
 import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { createRouter } from '../src/router/index.ts';
 import { discoverDeployments } from '../src/runtime/index.ts';
+import { DEFAULT_DATA_DIR, openSqliteStore } from '../src/store/index.ts';
 import { buildApp, type SignetApp } from './app.ts';
 import { createFileApiKeyStore, DEFAULT_KEYS_FILE } from './auth/file-api-key-store.ts';
 import { resolveAuthMode } from './auth/resolve-auth-mode.ts';
@@ -102,9 +105,13 @@ export async function startServer(
           models: catalog.models,
         });
 
+  // The embedded store (one SQLite file): a file that cannot be used stops start-up here, named.
+  const store = openSqliteStore({ dataDir: env.SIGNET_DATA_DIR ?? join(root, DEFAULT_DATA_DIR) });
+  const cacheOn = parseSwitch(env.SIGNET_CACHE, 'SIGNET_CACHE');
   const app = await buildApp({
     signatures,
     providers,
+    ...(cacheOn ? { cache: createCache({ store, onError: (error) => warn(`cache ${String(error)}`) }) } : {}),
     auth:
       auth.mode === 'on' ? { mode: 'on', keys: createFileApiKeyStore({ path: keysFile }) } : { mode: 'off' },
     logger: { level: env.LOG_LEVEL ?? 'info' },
@@ -121,10 +128,12 @@ export async function startServer(
       `roles ${describeRoles(providers.roles?.() ?? [])} (profile ${opened.registry.activeProfile() ?? 'none'})`,
     );
   }
-  app.addHook('onClose', () => {
+  app.addHook('onClose', async () => {
     catalog?.close();
-    return discovered.close();
+    await discovered.close();
+    await store.close();
   });
+  app.log.info({ store: store.location, cache: cacheOn ? 'on' : 'off' }, 'store');
   app.log.info(
     {
       signatures: signatures.size,
@@ -152,6 +161,14 @@ function parseRateLimit(value: string | undefined): { max: number } | false | un
     );
   }
   return { max };
+}
+
+/** An on/off switch from the environment; default on. */
+function parseSwitch(value: string | undefined, name: string): boolean {
+  const text = value?.trim().toLowerCase();
+  if (text === undefined || text === '' || text === 'on') return true;
+  if (text === 'off') return false;
+  throw new Error(`${name} must be "on" or "off" (got "${value}")`);
 }
 
 function parsePort(value: string, name: string): number {

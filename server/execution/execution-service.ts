@@ -1,9 +1,11 @@
 import {
+  type CacheMode,
   type FieldValues,
   formatIssues,
   type Program,
   type ProgramKind,
   type ProgramStreamEvent,
+  type ResponseCache,
   type RunResult,
   type Signature,
   type SignatureRegistry,
@@ -29,6 +31,8 @@ export interface ExecuteConfig {
   readonly maxTokens?: number | undefined;
   /** Deadline for the whole execution in ms (capped by the server's maximum). */
   readonly timeoutMs?: number | undefined;
+  /** Exact response cache mode (default: on at temperature 0, when the server has a cache). */
+  readonly cache?: CacheMode | undefined;
 }
 
 /** What to run: a signature reference, a program kind and settings. */
@@ -62,6 +66,8 @@ export interface ExecutionResult {
   readonly latencyMs: number;
   readonly attempts: number;
   readonly warnings?: readonly string[];
+  /** Where a cached answer came from. */
+  readonly cached?: { readonly requestId?: string; readonly savedAt: string };
 }
 
 /** A streamed piece of an execution: new output text, or a restart after a re-ask. */
@@ -80,6 +86,8 @@ export interface RunContext {
   readonly onEvent?: (event: ExecutionStreamEvent) => void;
   /** Receives the time spent waiting for providers, success or not. */
   readonly onProviderTime?: (ms: number) => void;
+  /** Id of the HTTP request, stored with a cached answer. */
+  readonly requestId?: string | undefined;
 }
 
 /** Resolves and runs executions; shared by the single, streaming and batch endpoints. */
@@ -107,6 +115,8 @@ export interface ExecutionServiceOptions {
   /** Upper bound (and default) for `config.timeoutMs`. */
   readonly maxTimeoutMs: number;
   readonly metrics?: ServerMetrics | undefined;
+  /** Exact response cache of non-streamed executions, when the server has one. */
+  readonly cache?: ResponseCache | undefined;
 }
 
 const WARNINGS: Partial<Record<ProgramKind, string>> = {
@@ -173,6 +183,10 @@ export function createExecutionService(options: ExecutionServiceOptions): Execut
           model: provider.routed === true ? undefined : provider.model,
           temperature: config.temperature,
           maxTokens: config.maxTokens,
+          // Streamed runs do not read the cache yet; everything else may.
+          ...(options.cache === undefined || context.onEvent !== undefined
+            ? {}
+            : { cache: options.cache, cacheMode: config.cache, requestId: context.requestId }),
         };
         const result =
           context.onEvent === undefined
@@ -222,5 +236,13 @@ function toResult(result: RunResult<FieldValues>, warnings: readonly string[]): 
     latencyMs: Math.round(result.trace.latencyMs * 10) / 10,
     attempts: result.trace.attempts,
     ...(warnings.length === 0 ? {} : { warnings }),
+    ...(result.cached === undefined
+      ? {}
+      : {
+          cached: {
+            ...(result.cached.requestId === undefined ? {} : { requestId: result.cached.requestId }),
+            savedAt: new Date(result.cached.savedAt).toISOString(),
+          },
+        }),
   };
 }

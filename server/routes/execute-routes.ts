@@ -39,10 +39,12 @@ export const executeRoutes: FastifyPluginAsyncZod<ExecuteRoutesOptions> = async 
       const provider = executions.resolveProvider(prepared);
       const result = await executions.run(prepared, provider, inputs, {
         signal: clientSignal(reply.raw),
+        requestId: request.id,
         onProviderTime: (ms) => {
           request.signet.providerMs = ms;
         },
       });
+      reply.header('x-signet-cache', result.cached === undefined ? 'miss' : 'hit');
       return { ...result, requestId: request.id };
     },
   );
@@ -117,7 +119,10 @@ export const executeRoutes: FastifyPluginAsyncZod<ExecuteRoutesOptions> = async 
         async (item, index) => {
           try {
             const inputs: FieldValues = executions.checkInputs(prepared, item.inputs);
-            const result: ExecutionResult = await executions.run(prepared, provider, inputs, { signal });
+            const result: ExecutionResult = await executions.run(prepared, provider, inputs, {
+              signal,
+              requestId: request.id,
+            });
             return { index, ok: true as const, ...result };
           } catch (error) {
             const signet = toSignetError(error);

@@ -18,6 +18,10 @@ export const executeConfigSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(1_000_000).optional().describe('Cap per model call'),
   timeoutMs: z.number().int().min(1).max(3_600_000).optional().describe('Deadline for the execution'),
+  cache: z
+    .enum(['off', 'read', 'write', 'on'])
+    .optional()
+    .describe('Exact response cache: default on at temperature 0, off otherwise (when the server has one)'),
 });
 
 const inputsSchema = z
@@ -43,6 +47,13 @@ export const executeResultSchema = z.object({
   latencyMs: z.number(),
   attempts: z.number().int(),
   warnings: z.array(z.string()).readonly().optional(),
+  cached: z
+    .object({
+      requestId: z.string().optional().describe('Request that produced the cached answer'),
+      savedAt: z.string().describe('When it was stored (ISO 8601)'),
+    })
+    .optional()
+    .describe('Present when the answer came from the exact cache (no model call; usage is 0)'),
 });
 
 /** Body of a successful execute response. */
