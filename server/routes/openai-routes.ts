@@ -87,7 +87,8 @@ export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) client.abort(new Error('client disconnected'));
       });
-      // One deadline for the whole completion, however many tries the router makes within it.
+      // One deadline for the whole completion, however many tries the router makes within it; cleared
+      // when the response closes, whichever way it ends.
       let timedOut = false;
       const deadline = setTimeout(() => {
         timedOut = true;
@@ -110,7 +111,6 @@ export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
       try {
         response = await ai.chat(chatRequest, { abortSignal: client.signal, stream });
       } catch (error) {
-        clearTimeout(deadline);
         throw failure(error);
       } finally {
         recordProviderTime();
@@ -150,7 +150,6 @@ export const openAiRoutes: FastifyPluginAsyncZod<OpenAiRoutesOptions> = async (
         logFailure(request, signet, error);
         sse.send(openAiErrorBody(signet));
       } finally {
-        clearTimeout(deadline);
         recordProviderTime();
         sse.end();
       }

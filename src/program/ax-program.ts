@@ -81,8 +81,10 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   }
 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
-    if (cacheModeOf(options) === 'off') return this.#run(inputs, options);
+    const started = performance.now();
     const values = this.#validInputs(inputs);
+    const mode = cacheModeOf(options);
+    if (options.cache === undefined || mode === 'off') return this.#forward(values, options, started);
     this.#stateHash ??= hashCanonical(this.state());
     const identity = {
       kind: this.kind,
@@ -90,12 +92,13 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
       signatureHash: this.signature.hash(),
       stateHash: this.#stateHash,
     };
-    return runThroughCache(identity, values, options, () => this.#run(values, options));
+    return runThroughCache(identity, values, options, { cache: options.cache, mode }, () =>
+      this.#forward(values, options, started),
+    );
   }
 
-  async #run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
-    const started = performance.now();
-    const values = this.#validInputs(inputs);
+  /** One model run on inputs already validated. */
+  async #forward(values: I, options: RunOptions, started: number): Promise<RunResult<O>> {
     const recorder = createTraceRecorder(
       options.constrain === false ? 'free' : 'constrained',
       this.#runSignature.jsonSchema().output,

@@ -1,5 +1,5 @@
 import { executionCacheKey } from '../cache/execution-cache-key.ts';
-import type { CacheMode } from '../cache/response-cache.ts';
+import type { CacheMode, ResponseCache } from '../cache/response-cache.ts';
 import type { FieldValues } from '../signature/signature-types.ts';
 import type { ProgramKind, RunOptions, RunResult } from './program-types.ts';
 
@@ -23,7 +23,7 @@ export function cacheModeOf(options: RunOptions): CacheMode {
 }
 
 /**
- * Runs through the options' cache: a hit returns the stored outputs (no model call, zero usage, `cached`
+ * Runs through `cache` in `mode` (anything but `off`): a hit returns the stored outputs (no model call, zero usage, `cached`
  * naming the original); a miss runs and stores the validated answer. Failed runs throw before anything
  * is stored, so failures and invalid outputs are never cached.
  */
@@ -31,11 +31,10 @@ export async function runThroughCache<O extends FieldValues>(
   program: CachedProgramIdentity,
   inputs: FieldValues,
   options: RunOptions,
+  use: { readonly cache: ResponseCache; readonly mode: Exclude<CacheMode, 'off'> },
   run: () => Promise<RunResult<O>>,
 ): Promise<RunResult<O>> {
-  const mode = cacheModeOf(options);
-  const cache = options.cache;
-  if (cache === undefined || mode === 'off') return run();
+  const { cache, mode } = use;
   const started = performance.now();
   const key = executionCacheKey({
     signature: program.signatureHash,

@@ -29,7 +29,7 @@ export interface BreakerOptions {
    * under concurrency, failures of calls in flight together read as one run.
    */
   readonly consecutiveFailures?: number | undefined;
-  /** The failure rate over a sliding window that opens the breaker (the default rule; cockatiel's SamplingBreaker). */
+  /** The failure rate over a sliding window that opens the breaker (the default rule; see `FailureRateBreaker`). */
   readonly failureRate: FailureRateOptions;
   /** Cooldown before one half-open probe call is let through, in ms (default 10000). */
   readonly halfOpenAfterMs: number;
@@ -109,7 +109,7 @@ export const defaultDeploymentPolicy: DeploymentPolicy = {
 };
 
 /** Bulkhead of a deployment over HTTP: sized for a gateway, since the upstream queues (and rate-limits) itself. */
-export const remoteBulkhead: BulkheadOptions = { maxConcurrent: 512, maxQueued: 512 };
+export const httpBulkhead: BulkheadOptions = { maxConcurrent: 512, maxQueued: 512 };
 
 /**
  * Failure-rate threshold of a deployment with nowhere to fail over to: only an upstream that is (nearly)
@@ -129,10 +129,10 @@ export function resolveDeploymentPolicy(
   context: PolicyDefaultsContext = {},
 ): DeploymentPolicy {
   const base = defaultDeploymentPolicy;
-  const remote = context.overHttp === true;
-  const bulkhead = remote
-    ? remoteBulkhead
-    : { ...base.bulkhead, maxConcurrent: context.maxConcurrency ?? base.bulkhead.maxConcurrent };
+  const bulkhead =
+    context.overHttp === true
+      ? httpBulkhead
+      : { ...base.bulkhead, maxConcurrent: context.maxConcurrency ?? base.bulkhead.maxConcurrent };
   const alone = context.alone === true;
   const threshold = alone ? ALONE_FAILURE_THRESHOLD : base.breaker.failureRate.threshold;
   const consecutiveFailures = options.breaker?.consecutiveFailures;
