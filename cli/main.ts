@@ -3,6 +3,7 @@ import { createCatalogRegistry } from '../signatures/index.ts';
 import { SignetError } from '../src/index.ts';
 import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { type CliIo, processIo } from './cli-io.ts';
+import { registerCacheCommands } from './commands/cache.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { defaultModelsCommandDeps, registerModelsCommands } from './commands/models.ts';
@@ -18,6 +19,7 @@ export function buildCli(io: CliIo = processIo): Command {
   registerSignatureCommands(program, { registry: createCatalogRegistry, io });
   registerDoctorCommand(program, { io });
   registerKeysCommands(program, { io });
+  registerCacheCommands(program, { io });
   registerModelsCommands(
     program,
     defaultModelsCommandDeps(io, {

@@ -12,6 +12,7 @@ import { installLimits } from './http/install-limits.ts';
 import { installOpenApi } from './http/install-openapi.ts';
 import type { RequestContext } from './http/request-context.ts';
 import { trackUnusedConnections } from './http/unused-connections.ts';
+import { installCacheMetrics } from './metrics/install-cache-metrics.ts';
 import { installMetrics } from './metrics/install-metrics.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
@@ -119,6 +120,15 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
   installErrorHandling(app);
   if (metrics !== undefined) {
     metricsAddress = installMetrics(app, metrics, { ...options.metrics, authOn: auth.mode === 'on' });
+    if (options.cache !== undefined) {
+      const stopCacheMetrics = installCacheMetrics(metrics.registry, options.cache);
+      app.addHook('onClose', async () => stopCacheMetrics());
+    }
+  }
+  // Answers still queued for the store are written before the app (and then the store) closes.
+  if (options.cache !== undefined) {
+    const { cache } = options;
+    app.addHook('onClose', async () => cache.flush());
   }
   installAuth(app, auth);
   await installLimits(app, options.rateLimit ?? {}, options.loadShedding ?? {});

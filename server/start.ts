@@ -2,24 +2,27 @@
  * `npm start`: serves the signature catalog over HTTP on the providers this machine has.
  *
  * Environment: HOST (default 127.0.0.1), PORT (default 3000), SIGNET_AUTH (on|off; default on for
- * non-loopback hosts), SIGNET_KEYS_FILE (default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
+ * non-loopback hosts), SIGNET_KEYS_FILE (a keys file of older signets, moved into the store once;
+ * default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
  * minute per key or client, or `off`; default 600), SIGNET_DATA_DIR (the store, default .signet),
- * SIGNET_CACHE (on|off: exact response cache, default on), SIGNET_METRICS_PORT (serve
+ * SIGNET_STORE_BUSY_TIMEOUT_MS (how long a store write waits for another process's lock, default 5000),
+ * SIGNET_CACHE (on|off: response cache, default on), SIGNET_METRICS_PORT (serve
  * /metrics on its own port), LOG_LEVEL (default info), and the model registry's SIGNET_PROFILE /
  * SIGNET_MODEL_<ROLE> (config/models.json + config/user_models.json, as `signet models` reads them).
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCatalogRegistry } from '../signatures/index.ts';
-import { createCache } from '../src/cache/index.ts';
+import { type CacheEvent, createCache } from '../src/cache/index.ts';
 import { openModelRegistry } from '../src/models/open-model-registry.ts';
 import { listOllamaModels } from '../src/providers/ollama/index.ts';
 import { createRouter } from '../src/router/index.ts';
 import { discoverDeployments } from '../src/runtime/index.ts';
 import { DEFAULT_DATA_DIR, openSqliteStore } from '../src/store/index.ts';
 import { buildApp, type SignetApp } from './app.ts';
-import { createFileApiKeyStore, DEFAULT_KEYS_FILE } from './auth/file-api-key-store.ts';
+import { LEGACY_KEYS_FILE, migrateKeysFile } from './auth/migrate-keys-file.ts';
 import { resolveAuthMode } from './auth/resolve-auth-mode.ts';
+import { createStoreApiKeyStore } from './auth/store-api-key-store.ts';
 import { ADD_PROVIDER_HINT } from './execution/resolve-provider.ts';
 import { createCatalogSnapshot } from './providers/catalog-snapshot.ts';
 import { createProviderResolver } from './providers/create-provider-resolver.ts';
@@ -52,7 +55,6 @@ export async function startServer(
       ? undefined
       : parsePort(env.SIGNET_METRICS_PORT, 'SIGNET_METRICS_PORT');
   const auth = resolveAuthMode(host, env);
-  const keysFile = env.SIGNET_KEYS_FILE ?? DEFAULT_KEYS_FILE;
 
   const root = resolve(options.root ?? process.cwd());
 
@@ -106,14 +108,26 @@ export async function startServer(
         });
 
   // The embedded store (one SQLite file): a file that cannot be used stops start-up here, named.
-  const store = openSqliteStore({ dataDir: env.SIGNET_DATA_DIR ?? join(root, DEFAULT_DATA_DIR) });
+  const store = openSqliteStore({
+    dataDir: env.SIGNET_DATA_DIR ?? join(root, DEFAULT_DATA_DIR),
+    ...(env.SIGNET_STORE_BUSY_TIMEOUT_MS === undefined
+      ? {}
+      : { busyTimeoutMs: parseMs(env.SIGNET_STORE_BUSY_TIMEOUT_MS, 'SIGNET_STORE_BUSY_TIMEOUT_MS') }),
+  });
+  const keys = createStoreApiKeyStore(store);
+  // Keys created before the store existed move into it once (the old file is renamed).
+  const keysFile = resolve(root, env.SIGNET_KEYS_FILE ?? LEGACY_KEYS_FILE);
+  const migrated = await migrateKeysFile(keysFile, keys).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const cacheOn = parseSwitch(env.SIGNET_CACHE, 'SIGNET_CACHE');
+  const cache = cacheOn ? createCache({ store }) : undefined;
   const app = await buildApp({
     signatures,
     providers,
-    ...(cacheOn ? { cache: createCache({ store, onError: (error) => warn(`cache ${String(error)}`) }) } : {}),
-    auth:
-      auth.mode === 'on' ? { mode: 'on', keys: createFileApiKeyStore({ path: keysFile }) } : { mode: 'off' },
+    ...(cache === undefined ? {} : { cache }),
+    auth: auth.mode === 'on' ? { mode: 'on', keys } : { mode: 'off' },
     logger: { level: env.LOG_LEVEL ?? 'info' },
     rateLimit: parseRateLimit(env.SIGNET_RATE_LIMIT) ?? {},
     metrics: metricsPort === undefined ? {} : { separatePort: metricsPort },
@@ -123,6 +137,7 @@ export async function startServer(
   warn = (message) => {
     app.log.warn(message);
   };
+  cache?.observe(warnOnce(app.log, store.location));
   if (catalog !== undefined) {
     app.log.info(
       `roles ${describeRoles(providers.roles?.() ?? [])} (profile ${opened.registry.activeProfile() ?? 'none'})`,
@@ -131,15 +146,21 @@ export async function startServer(
   app.addHook('onClose', async () => {
     catalog?.close();
     await discovered.close();
+    await cache?.flush();
     await store.close();
   });
   app.log.info({ store: store.location, cache: cacheOn ? 'on' : 'off' }, 'store');
+  if (migrated !== undefined) {
+    app.log.info(
+      { from: migrated.from, movedTo: migrated.movedTo, store: store.location },
+      `moved ${migrated.added} of ${migrated.found} API key(s) from ${migrated.from} into the store; the old file is now ${migrated.movedTo}`,
+    );
+  }
   app.log.info(
     {
       signatures: signatures.size,
       models: providers.list().map((m) => m.id),
       auth: auth.mode,
-      ...(auth.mode === 'on' ? { keysFile } : {}),
     },
     auth.reason,
   );
@@ -147,6 +168,22 @@ export async function startServer(
   if (options.handleSignals !== false) installShutdown(app);
   await app.listen({ host, port });
   return app;
+}
+
+/**
+ * Logs the first failure of each kind (lookup, write, embed) with the store and the fix; later ones are
+ * only counted (`signet_cache_errors_total`), so a full disk does not flood the log.
+ */
+function warnOnce(log: SignetApp['log'], location: string): (event: CacheEvent) => void {
+  const seen = new Set<string>();
+  return (event) => {
+    if (event.type !== 'error' || seen.has(event.during)) return;
+    seen.add(event.during);
+    log.warn(
+      { err: event.error, store: location },
+      `cache ${event.during} failed; executions go on without the cache (check the disk and ${location}); further failures are counted in signet_cache_errors_total`,
+    );
+  };
 }
 
 /** `SIGNET_RATE_LIMIT`: requests per minute per API key (or client address), or `off`; default 600. */
@@ -169,6 +206,14 @@ function parseSwitch(value: string | undefined, name: string): boolean {
   if (text === undefined || text === '' || text === 'on') return true;
   if (text === 'off') return false;
   throw new Error(`${name} must be "on" or "off" (got "${value}")`);
+}
+
+function parseMs(value: string, name: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new Error(`${name} must be a whole number of milliseconds (got "${value}")`);
+  }
+  return ms;
 }
 
 function parsePort(value: string, name: string): number {

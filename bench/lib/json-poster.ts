@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 
-/** Posts one fixed JSON body over keep-alive connections and times each exchange. */
+/** Posts a JSON body (fixed, or made per request) over keep-alive connections and times each exchange. */
 export interface JsonPoster {
   /** Sends the body; resolves with the latency in ms (request start to last response byte), rejects on a non-2xx. */
   post(): Promise<number>;
@@ -14,14 +14,15 @@ const TIMEOUT_MS = 10_000;
  * A small HTTP client for paced loads: node:http with a keep-alive pool (`maxSockets` connections at
  * most), so each request costs the client little and reuses a warm connection.
  */
-export function createJsonPoster(url: string, body: string, maxSockets = 256): JsonPoster {
+export function createJsonPoster(url: string, body: string | (() => string), maxSockets = 256): JsonPoster {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets });
-  const payload = Buffer.from(body);
-  const headers = { 'content-type': 'application/json', 'content-length': String(payload.length) };
+  const fixed = typeof body === 'string' ? Buffer.from(body) : undefined;
   return {
     post: () =>
       new Promise<number>((resolve, reject) => {
+        const payload = fixed ?? Buffer.from((body as () => string)());
+        const headers = { 'content-type': 'application/json', 'content-length': String(payload.length) };
         const started = performance.now();
         const req = request(
           {

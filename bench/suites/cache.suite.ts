@@ -6,19 +6,36 @@ import {
   createCache,
   createScriptedProvider,
   defineSignature,
+  executionCacheKeys,
   openSqliteStore,
   predict,
 } from '../../src/index.ts';
-import { sampleInterleaved } from '../lib/interleaved-sampler.ts';
+import { orderOf, sampleInterleaved } from '../lib/interleaved-sampler.ts';
+import { createJsonPoster, type JsonPoster } from '../lib/json-poster.ts';
 import type { Metric } from '../lib/metric.ts';
 import { summarize } from '../lib/stats.ts';
-import type { BenchSuite } from '../lib/suite.ts';
+import type { BenchSuite, SuiteContext } from '../lib/suite.ts';
+import { EXECUTE_PATH } from './http-workload.ts';
 import { createQaProvider, QA_SIGNATURE, QA_SIGNATURE_META } from './qa-workload.ts';
+import { type StartedServerChild, startServerChild } from './server-pair.ts';
 
 /** Latency of each model call of the chain: a fast hosted model. */
 const STEP_MS = 50;
 const CHAIN_STEPS = 5;
 const MISS_LOOKUPS = 20_000;
+/** Requests per server per turn of the execute comparison. */
+const EXECUTE_BATCH = 200;
+/** A typical execution's key parts, beside the inputs (which change on every miss). */
+const MISS_PARTS = {
+  signature: 'a'.repeat(64),
+  program: 'predict',
+  programState: 'b'.repeat(64),
+  provider: 'router[onnx,ollama,openai]',
+  model: undefined,
+  temperature: 0,
+  maxTokens: 256,
+  constrained: true,
+};
 
 /**
  * The exact response cache on the embedded SQLite store (a fresh file in a temp folder): a 5-step chain
@@ -40,9 +57,9 @@ export const cacheSuite: BenchSuite = {
       context.progress(0.2, 'miss lookups');
       const misses: number[] = [];
       for (let i = 0; i < MISS_LOOKUPS; i++) {
-        const key = randomUUID();
+        const inputs = { question: randomUUID() };
         const started = performance.now();
-        await cache.lookup(key);
+        await cache.lookup({ keys: executionCacheKeys({ ...MISS_PARTS, inputs }), inputs });
         misses.push((performance.now() - started) * 1000);
       }
       context.progress(0.3, 'run with and without the cache');
@@ -67,17 +84,20 @@ export const cacheSuite: BenchSuite = {
           },
         ],
         warmupMs: Math.min(1000, Math.max(300, context.durationMs * 0.2)),
-        durationMs: context.durationMs,
         batchSize: 200,
         signal: context.signal,
-        onProgress: (fraction) => context.progress(0.3 + 0.7 * fraction, 'run with and without the cache'),
+        durationMs: context.durationMs / 2,
+        onProgress: (fraction) => context.progress(0.3 + 0.3 * fraction, 'run with and without the cache'),
       });
       if (cached === undefined || plain === undefined) throw new Error('the sampler lost a variant');
+      context.progress(0.6, 'execute over HTTP with and without the cache');
+      const http = await measureExecute(context);
       return metricsOf(
         chain,
         summarize(misses).p50,
         summarize(cached.samplesUs).p50,
         summarize(plain.samplesUs).p50,
+        http,
       );
     } finally {
       await store.close();
@@ -85,6 +105,71 @@ export const cacheSuite: BenchSuite = {
     }
   },
 };
+
+/**
+ * `POST /execute` on two server children as `npm start` builds them (scripted zero-latency model), one
+ * with the response cache on an embedded store and one without; every request has new inputs at
+ * temperature 0, so each is a cache miss and a write. One request at a time, in batches that alternate
+ * between the servers (AB, BA...). Two readings: the p50 latency, and the server's CPU time per request
+ * (read from the child before and after each batch), which scheduling noise on a small machine moves far
+ * less than latency.
+ */
+async function measureExecute(context: SuiteContext): Promise<ExecuteReading> {
+  const start = (variant: 'signet' | 'signet-cached') =>
+    startServerChild({ variant, providerDelayMs: 0, signal: context.signal });
+  const servers = await Promise.all([start('signet-cached'), start('signet')]);
+  let n = 0;
+  const body = () =>
+    JSON.stringify({
+      signature: 'answer-question',
+      inputs: { question: `What is the capital of country ${n++}?` },
+      config: { temperature: 0 },
+    });
+  const posters = servers.map((server) => createJsonPoster(`${server.origin}${EXECUTE_PATH}`, body, 1));
+  const latencies: number[][] = [[], []];
+  const cpu = [0, 0];
+  const count = [0, 0];
+  try {
+    const batch = async (index: number, measured: boolean) => {
+      const server = servers[index] as StartedServerChild;
+      const poster = posters[index] as JsonPoster;
+      const before = (await server.memory(false)).cpuUs;
+      for (let i = 0; i < EXECUTE_BATCH; i++) {
+        const ms = await poster.post();
+        if (measured) latencies[index]?.push(ms * 1000);
+      }
+      const after = (await server.memory(false)).cpuUs;
+      if (measured) {
+        cpu[index] = (cpu[index] ?? 0) + after - before;
+        count[index] = (count[index] ?? 0) + EXECUTE_BATCH;
+      }
+    };
+    const warmupRounds = Math.max(2, Math.round(context.durationMs / 2000));
+    const rounds = Math.max(4, Math.round(context.durationMs / 250));
+    for (let round = 0; round < warmupRounds + rounds; round++) {
+      for (const index of orderOf(round, 2)) await batch(index, round >= warmupRounds);
+      context.signal.throwIfAborted();
+      context.progress(0.6 + (0.4 * round) / (warmupRounds + rounds), 'execute with and without the cache');
+    }
+    const perRequest = (index: number) => (cpu[index] ?? 0) / (count[index] ?? 1);
+    return {
+      cachedP50Us: summarize(latencies[0] ?? []).p50,
+      plainP50Us: summarize(latencies[1] ?? []).p50,
+      cachedCpuUs: perRequest(0),
+      plainCpuUs: perRequest(1),
+    };
+  } finally {
+    for (const poster of posters) poster.close();
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+interface ExecuteReading {
+  readonly cachedP50Us: number;
+  readonly plainP50Us: number;
+  readonly cachedCpuUs: number;
+  readonly plainCpuUs: number;
+}
 
 async function measureChain(cache: ReturnType<typeof createCache>): Promise<{ cold: number; warm: number }> {
   const step = defineSignature({
@@ -111,6 +196,7 @@ function metricsOf(
   missP50Us: number,
   cachedP50Us: number,
   plainP50Us: number,
+  http: ExecuteReading,
 ): Metric[] {
   return [
     {
@@ -137,6 +223,24 @@ function metricsOf(
       value: cachedP50Us,
       baseline: { label: 'predict.run without a cache', value: plainP50Us },
       noiseFloor: 10,
+    },
+    {
+      id: 'cache.execute.miss_p50_us',
+      label: 'POST /execute with the cache on, every request a miss then a write (zero-latency model), p50',
+      unit: 'µs',
+      better: 'lower',
+      value: http.cachedP50Us,
+      baseline: { label: 'the same server without a cache', value: http.plainP50Us },
+      noiseFloor: 50,
+    },
+    {
+      id: 'cache.execute.miss_cpu_us',
+      label: 'server CPU time per POST /execute with the cache on, every request a miss then a write',
+      unit: 'µs',
+      better: 'lower',
+      value: http.cachedCpuUs,
+      baseline: { label: 'the same server without a cache', value: http.plainCpuUs },
+      noiseFloor: 20,
     },
   ];
 }

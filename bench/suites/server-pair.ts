@@ -21,10 +21,12 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=50', '--max-semi-space-size=8'];
 
-/** Memory of a server child, in bytes. */
+/** Memory of a server child, in bytes, and the CPU time it has used so far. */
 export interface ServerMemory {
   readonly rss: number;
   readonly heapUsed: number;
+  /** User + system CPU time since the child started, in µs. */
+  readonly cpuUs: number;
 }
 
 /** One running server child. */
@@ -96,6 +98,35 @@ export async function startServerPair(options: {
   }
 }
 
+/** One server child, listening; `stop()` kills it. */
+export interface StartedServerChild extends ServerHandle {
+  stop(): Promise<void>;
+}
+
+/** Starts one server child of `variant` (see http-server.child.ts) and waits until it listens. */
+export async function startServerChild(options: {
+  readonly variant: ServerVariant;
+  readonly providerDelayMs: number;
+  readonly signal: AbortSignal;
+}): Promise<StartedServerChild> {
+  const script = await compiledScript(CHILD, { signal: options.signal });
+  const child = startBenchChild<ServerChildMessage>({
+    name: `${options.variant} server child`,
+    script,
+    args: [options.variant, String(options.providerDelayMs)],
+    execArgv: ['--expose-gc', ...SERVER_NODE_FLAGS],
+    cwd: REPO_ROOT,
+    parse: (raw) => serverChildMessageSchema.safeParse(raw).data,
+    signal: options.signal,
+  });
+  try {
+    return { ...(await handle(options.variant, child)), stop: () => child.stop() };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
 async function handle(variant: ServerVariant, child: BenchChild<ServerChildMessage>): Promise<ServerHandle> {
   const listening = await child.receive(
     (m): m is Extract<ServerChildMessage, { type: 'listening' }> => m.type === 'listening',
@@ -108,7 +139,7 @@ async function handle(variant: ServerVariant, child: BenchChild<ServerChildMessa
       const reading = await child.receive(
         (m): m is Extract<ServerChildMessage, { type: 'memory' }> => m.type === 'memory',
       );
-      return { rss: reading.rss, heapUsed: reading.heapUsed };
+      return { rss: reading.rss, heapUsed: reading.heapUsed, cpuUs: reading.cpuUs };
     },
   };
 }

@@ -7,6 +7,8 @@ import { compiledScript } from '../lib/compiled-script.ts';
 import { SERVER_NODE_FLAGS } from './server-pair.ts';
 
 const START = fileURLToPath(new URL('../../server/start.ts', import.meta.url));
+/** Characters of the log kept from the start and from the end. */
+const KEEP_OUTPUT = 256 * 1024;
 /** Fastify's start-up log line, which carries the address the server listens on. */
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
@@ -14,6 +16,8 @@ const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 export interface StartedServer {
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string;
+  /** Everything it has written to stdout and stderr so far (its log). */
+  output(): string;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -46,34 +50,35 @@ export async function startServerProcess(
     await stopChild(child);
     rmSync(root, { recursive: true, force: true });
   };
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    // A long bench run logs every request: keep the start-up lines and the most recent ones.
+    if (output.length > 4 * KEEP_OUTPUT) output = output.slice(0, KEEP_OUTPUT) + output.slice(-KEEP_OUTPUT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   try {
-    const origin = await listeningOrigin(child, signal);
-    return { origin, stop };
+    const origin = await listeningOrigin(child, () => output, signal);
+    return { origin, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-function listeningOrigin(child: ChildProcess, signal: AbortSignal): Promise<string> {
+function listeningOrigin(child: ChildProcess, output: () => string, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const found = LISTENING.exec(output);
+    const onData = () => {
+      const found = LISTENING.exec(output());
       if (found?.[1] !== undefined) {
         child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        child.stderr?.resume();
         resolve(found[1]);
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
     child.once('exit', (code) =>
-      reject(new Error(`the server exited (${code}) before listening:\n${output}`)),
+      reject(new Error(`the server exited (${code}) before listening:\n${output()}`)),
     );
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });

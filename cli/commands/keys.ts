@@ -1,38 +1,57 @@
 import type { Command } from 'commander';
 import { API_KEY_SCOPES, type ApiKeyScope, generateApiKey } from '../../server/auth/api-key.ts';
 import type { ApiKeyStore } from '../../server/auth/api-key-store.ts';
-import { createFileApiKeyStore, DEFAULT_KEYS_FILE } from '../../server/auth/file-api-key-store.ts';
+import { LEGACY_KEYS_FILE, migrateKeysFile } from '../../server/auth/migrate-keys-file.ts';
+import { createStoreApiKeyStore } from '../../server/auth/store-api-key-store.ts';
+import { DEFAULT_DATA_DIR, openSqliteStore } from '../../src/store/index.ts';
 import { type CliIo, formatTable } from '../cli-io.ts';
 
 /** What the key commands need. */
 export interface KeysCommandDeps {
   /** Output and diagnostics. */
   readonly io: CliIo;
-  /** Opens the store at a path (default: the JSON file store). */
-  readonly openStore?: (path: string) => ApiKeyStore;
-  /** Key file used when `--file` is not given (default: SIGNET_KEYS_FILE, else `.signet/keys.json`). */
-  readonly defaultFile?: string;
+  /** Data directory used when `--data-dir` is not given (default: SIGNET_DATA_DIR, else `.signet`). */
+  readonly defaultDataDir?: string;
+  /** Keys file of older signets to move into the store first (default: SIGNET_KEYS_FILE, else `.signet/keys.json`). */
+  readonly legacyFile?: string;
   /** Clock for `createdAt` (default: now). */
   readonly now?: () => Date;
 }
 
 /**
- * `signet keys create|list|revoke`: manage the server's API keys. `create` prints the key once on
- * stdout (notes go to stderr, so `KEY=$(signet keys create --name ci)` works); only its SHA-256 is
- * stored.
+ * `signet keys create|list|revoke`: manage the server's API keys, kept in signet's store (the SQLite
+ * file under the data directory; a running server on it sees changes on its next request). `create`
+ * prints the key once on stdout (notes go to stderr, so `KEY=$(signet keys create --name ci)` works);
+ * only its SHA-256 is stored.
  */
 export function registerKeysCommands(program: Command, deps: KeysCommandDeps): void {
-  const open = deps.openStore ?? ((path: string) => createFileApiKeyStore({ path, refreshIntervalMs: 0 }));
-  const fileOf = (command: Command): string =>
-    (command.optsWithGlobals() as { file?: string }).file ??
-    deps.defaultFile ??
-    process.env.SIGNET_KEYS_FILE ??
-    DEFAULT_KEYS_FILE;
+  /** Opens the store, moves an old keys file into it, runs `work`, and closes the store. */
+  const withKeys = async <T>(command: Command, work: (keys: ApiKeyStore) => Promise<T>): Promise<T> => {
+    const dataDir =
+      (command.optsWithGlobals() as { dataDir?: string }).dataDir ??
+      deps.defaultDataDir ??
+      process.env.SIGNET_DATA_DIR ??
+      DEFAULT_DATA_DIR;
+    const store = openSqliteStore({ dataDir });
+    try {
+      const keys = createStoreApiKeyStore(store);
+      const legacy = deps.legacyFile ?? process.env.SIGNET_KEYS_FILE ?? LEGACY_KEYS_FILE;
+      const migrated = await migrateKeysFile(legacy, keys);
+      if (migrated !== undefined) {
+        deps.io.err(
+          `moved ${migrated.added} of ${migrated.found} API key(s) from ${migrated.from} into ${store.location}; the old file is now ${migrated.movedTo}`,
+        );
+      }
+      return await work(keys);
+    } finally {
+      await store.close();
+    }
+  };
 
   const group = program
     .command('keys')
     .description('manage API keys for the HTTP server')
-    .option('--file <path>', `key file (default: $SIGNET_KEYS_FILE or ${DEFAULT_KEYS_FILE})`);
+    .option('--data-dir <dir>', `store folder (default: $SIGNET_DATA_DIR or ${DEFAULT_DATA_DIR})`);
 
   group
     .command('create')
@@ -44,13 +63,15 @@ export function registerKeysCommands(program: Command, deps: KeysCommandDeps): v
       const name = options.name.trim();
       if (name === '') command.error('error: --name must not be empty', { exitCode: 2 });
       const generated = generateApiKey();
-      await open(fileOf(command)).add({
-        prefix: generated.prefix,
-        name,
-        scopes,
-        createdAt: (deps.now?.() ?? new Date()).toISOString(),
-        secretHash: generated.secretHash,
-      });
+      await withKeys(command, (keys) =>
+        keys.add({
+          prefix: generated.prefix,
+          name,
+          scopes,
+          createdAt: (deps.now?.() ?? new Date()).toISOString(),
+          secretHash: generated.secretHash,
+        }),
+      );
       deps.io.out(generated.key);
       deps.io.err(
         `created key "${name}" (prefix ${generated.prefix}, scopes ${scopes.join(',')}); ` +
@@ -63,7 +84,7 @@ export function registerKeysCommands(program: Command, deps: KeysCommandDeps): v
     .description('list keys (prefixes, names, scopes; never secrets)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const records = await open(fileOf(command)).list();
+      const records = await withKeys(command, (keys) => keys.list());
       const rows = records.map((r) => ({
         prefix: r.prefix,
         name: r.name,
@@ -93,7 +114,7 @@ export function registerKeysCommands(program: Command, deps: KeysCommandDeps): v
     .description('revoke a key by its prefix (the 12 hex characters after sk_signet_)')
     .action(async (prefix: string, _options: unknown, command: Command) => {
       const bare = prefix.replace(/^sk_signet_/, '').split('_')[0] ?? prefix;
-      const revoked = await open(fileOf(command)).revoke(bare);
+      const revoked = await withKeys(command, (keys) => keys.revoke(bare));
       if (!revoked)
         command.error(`error: no API key has prefix "${bare}" (see \`signet keys list\`)`, { exitCode: 1 });
       deps.io.out(`revoked key ${bare}`);

@@ -1,4 +1,5 @@
 import {
+  type CacheKind,
   type CacheMode,
   type FieldValues,
   formatIssues,
@@ -31,8 +32,10 @@ export interface ExecuteConfig {
   readonly maxTokens?: number | undefined;
   /** Deadline for the whole execution in ms (capped by the server's maximum). */
   readonly timeoutMs?: number | undefined;
-  /** Exact response cache mode (default: on at temperature 0, when the server has a cache). */
+  /** Response cache mode (default: on at temperature 0, when the server has a cache). */
   readonly cache?: CacheMode | undefined;
+  /** Also answer from cached runs whose inputs mean the same (needs the semantic cache). */
+  readonly semanticCache?: boolean | undefined;
 }
 
 /** What to run: a signature reference, a program kind and settings. */
@@ -67,7 +70,13 @@ export interface ExecutionResult {
   readonly attempts: number;
   readonly warnings?: readonly string[];
   /** Where a cached answer came from. */
-  readonly cached?: { readonly requestId?: string; readonly savedAt: string };
+  readonly cached?: {
+    readonly kind: CacheKind;
+    readonly requestId?: string;
+    readonly savedAt: string;
+    readonly inputsHash: string;
+    readonly similarity?: number;
+  };
 }
 
 /** A streamed piece of an execution: new output text, or a restart after a re-ask. */
@@ -115,8 +124,10 @@ export interface ExecutionServiceOptions {
   /** Upper bound (and default) for `config.timeoutMs`. */
   readonly maxTimeoutMs: number;
   readonly metrics?: ServerMetrics | undefined;
-  /** Exact response cache of non-streamed executions, when the server has one. */
+  /** Response cache of executions, when the server has one. */
   readonly cache?: ResponseCache | undefined;
+  /** Signatures (by name) whose executions use the semantic cache unless a request says otherwise. */
+  readonly semanticSignatures?: ReadonlySet<string> | undefined;
 }
 
 const WARNINGS: Partial<Record<ProgramKind, string>> = {
@@ -183,10 +194,15 @@ export function createExecutionService(options: ExecutionServiceOptions): Execut
           model: provider.routed === true ? undefined : provider.model,
           temperature: config.temperature,
           maxTokens: config.maxTokens,
-          // Streamed runs do not read the cache yet; everything else may.
-          ...(options.cache === undefined || context.onEvent !== undefined
+          ...(options.cache === undefined
             ? {}
-            : { cache: options.cache, cacheMode: config.cache, requestId: context.requestId }),
+            : {
+                cache: options.cache,
+                cacheMode: config.cache,
+                requestId: context.requestId,
+                semanticCache:
+                  config.semanticCache ?? options.semanticSignatures?.has(prepared.signature.name) ?? false,
+              }),
         };
         const result =
           context.onEvent === undefined
@@ -240,8 +256,11 @@ function toResult(result: RunResult<FieldValues>, warnings: readonly string[]): 
       ? {}
       : {
           cached: {
+            kind: result.cached.kind,
             ...(result.cached.requestId === undefined ? {} : { requestId: result.cached.requestId }),
             savedAt: new Date(result.cached.savedAt).toISOString(),
+            inputsHash: result.cached.inputsHash,
+            ...(result.cached.similarity === undefined ? {} : { similarity: result.cached.similarity }),
           },
         }),
   };

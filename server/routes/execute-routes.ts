@@ -78,6 +78,7 @@ export const executeRoutes: FastifyPluginAsyncZod<ExecuteRoutesOptions> = async 
       try {
         const result = await executions.run(prepared, provider, inputs, {
           signal: stream.signal,
+          requestId: request.id,
           onEvent: (event) =>
             event.type === 'partial'
               ? stream.send({ delta: event.delta }, 'partial')

@@ -21,7 +21,13 @@ export const executeConfigSchema = z.strictObject({
   cache: z
     .enum(['off', 'read', 'write', 'on'])
     .optional()
-    .describe('Exact response cache: default on at temperature 0, off otherwise (when the server has one)'),
+    .describe('Response cache: default on at temperature 0, off otherwise (when the server has one)'),
+  semanticCache: z
+    .boolean()
+    .optional()
+    .describe(
+      'Also answer from a cached run whose inputs mean the same (same signature, model and parameters); needs a server with the semantic cache',
+    ),
 });
 
 const inputsSchema = z
@@ -49,11 +55,16 @@ export const executeResultSchema = z.object({
   warnings: z.array(z.string()).readonly().optional(),
   cached: z
     .object({
+      kind: z
+        .enum(['exact', 'semantic'])
+        .describe('exact: the same inputs; semantic: inputs that mean the same'),
       requestId: z.string().optional().describe('Request that produced the cached answer'),
       savedAt: z.string().describe('When it was stored (ISO 8601)'),
+      inputsHash: z.string().describe('SHA-256 of the inputs the answer was produced for'),
+      similarity: z.number().optional().describe('Cosine similarity to those inputs (semantic hits)'),
     })
     .optional()
-    .describe('Present when the answer came from the exact cache (no model call; usage is 0)'),
+    .describe('Present when the answer came from the cache (no model call; usage is 0)'),
 });
 
 /** Body of a successful execute response. */

@@ -1,5 +1,13 @@
-import type { Store } from '../store/store.ts';
-import type { CachedAnswer, CacheStats, ResponseCache } from './response-cache.ts';
+import type { EntryToSet, Store } from '../store/store.ts';
+import type {
+  CachedAnswer,
+  CacheEvent,
+  CacheLookup,
+  CacheQuery,
+  CacheStats,
+  ResponseCache,
+} from './response-cache.ts';
+import type { SemanticMatcher } from './semantic-matcher.ts';
 
 /** Options of `createCache`. */
 export interface CacheOptions {
@@ -13,47 +21,160 @@ export interface CacheOptions {
   readonly maxBytes?: number | undefined;
   /** Trim (evict expired and past-budget entries) after this many writes (default 1000). */
   readonly trimEvery?: number | undefined;
-  /** Receives backend failures (the run goes on without the cache); default: none. */
-  readonly onError?: ((error: unknown) => void) | undefined;
+  /**
+   * How long a write waits for others to share its transaction, in ms (default 20). Answers queued in
+   * that window are stored together; a crash loses at most that window of cache entries.
+   */
+  readonly writeDelayMs?: number | undefined;
+  /** Queued answers that start a write at once, without waiting (default 256). */
+  readonly maxBatch?: number | undefined;
+  /** Finds answers to inputs that mean the same (`createSemanticMatcher()`); absent: exact only. */
+  readonly semantic?: SemanticMatcher | undefined;
+  /** Receives lookups, evictions and failures as they happen (for metrics and logs). */
+  readonly observe?: ((event: CacheEvent) => void) | undefined;
 }
 
-/** Creates an exact response cache over a store. */
+/**
+ * Creates a response cache over a store. Lookups read the store (and the writes still queued); writes
+ * are queued and stored together, in one transaction per `writeDelayMs`, off the request path: a
+ * SQLite commit costs ~90 µs here, a row inside a shared one ~13 µs. Trimming runs with those writes.
+ */
 export function createCache(options: CacheOptions): ResponseCache {
-  const { store } = options;
+  const { store, semantic } = options;
+  const listeners = new Set<(event: CacheEvent) => void>();
+  if (options.observe !== undefined) listeners.add(options.observe);
+  const emit = (event: CacheEvent) => {
+    for (const listener of listeners) listener(event);
+  };
   const namespace = options.namespace ?? 'responses';
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   const trimEvery = options.trimEvery ?? 1_000;
-  const counts = { hits: 0, misses: 0, writes: 0, errors: 0 };
-  const failed = (error: unknown) => {
+  const writeDelayMs = options.writeDelayMs ?? 20;
+  const maxBatch = options.maxBatch ?? 256;
+  const counts = { hits: 0, semanticHits: 0, misses: 0, bypasses: 0, writes: 0, evictions: 0, errors: 0 };
+  const failed = (during: 'lookup' | 'write' | 'embed', error: unknown) => {
     counts.errors++;
-    options.onError?.(error);
+    emit({ type: 'error', during, error });
   };
-  return {
-    async lookup(key) {
+  const looked = (kind: 'exact' | 'semantic', hit: boolean, started: number) => {
+    if (!hit) counts.misses++;
+    else if (kind === 'exact') counts.hits++;
+    else counts.semanticHits++;
+    emit({
+      type: 'lookup',
+      kind,
+      result: hit ? 'hit' : 'miss',
+      seconds: (performance.now() - started) / 1000,
+    });
+  };
+
+  /** Answers waiting to be written, by key (a lookup sees them before they reach the store). */
+  let queued = new Map<string, EntryToSet>();
+  let writing: Promise<void> | undefined;
+  let sinceTrim = 0;
+  const writeQueued = async (): Promise<void> => {
+    while (queued.size > 0) {
+      const batch = queued;
+      queued = new Map();
       try {
-        const entry = await store.get(namespace, key);
-        if (entry === undefined) {
-          counts.misses++;
-          return undefined;
-        }
-        counts.hits++;
-        return JSON.parse(entry.value) as CachedAnswer;
+        await store.setMany(namespace, [...batch.values()]);
+        counts.writes += batch.size;
+        sinceTrim += batch.size;
       } catch (error) {
-        counts.misses++;
-        failed(error);
+        failed('write', error);
+      }
+      if (sinceTrim >= trimEvery) {
+        sinceTrim = 0;
+        try {
+          const removed = await store.trim(namespace, maxBytes);
+          counts.evictions += removed;
+          if (removed > 0) emit({ type: 'evict', count: removed });
+        } catch (error) {
+          failed('write', error);
+        }
+      }
+    }
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const startWrite = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    writing ??= writeQueued().finally(() => {
+      writing = undefined;
+      if (queued.size > 0) scheduleWrite();
+    });
+  };
+  const scheduleWrite = () => {
+    if (writing !== undefined) return; // the running write takes what is queued
+    if (queued.size >= maxBatch) startWrite();
+    else timer ??= setTimeout(startWrite, writeDelayMs).unref();
+  };
+
+  const read = async (key: string): Promise<CachedAnswer | undefined> => {
+    const value = queued.get(key)?.value ?? (await store.get(namespace, key))?.value;
+    return value === undefined ? undefined : (JSON.parse(value) as CachedAnswer);
+  };
+
+  const flush = async (): Promise<void> => {
+    while (timer !== undefined || writing !== undefined) {
+      if (writing === undefined) startWrite();
+      await writing;
+    }
+  };
+
+  return {
+    async lookup(query: CacheQuery): Promise<CacheLookup | undefined> {
+      const started = performance.now();
+      try {
+        const answer = await read(query.keys.key);
+        looked('exact', answer !== undefined, started);
+        if (answer !== undefined) return { answer, kind: 'exact', inputsHash: query.keys.inputsHash };
+      } catch (error) {
+        looked('exact', false, started);
+        failed('lookup', error);
+        return undefined;
+      }
+      if (semantic === undefined || query.semantic !== true) return undefined;
+      const semanticStarted = performance.now();
+      try {
+        const match = await semantic.match(query);
+        const answer = match === undefined ? undefined : await read(match.key);
+        looked('semantic', answer !== undefined, semanticStarted);
+        if (match === undefined || answer === undefined) return undefined;
+        return { answer, kind: 'semantic', inputsHash: match.inputsHash, similarity: match.similarity };
+      } catch (error) {
+        looked('semantic', false, semanticStarted);
+        failed('embed', error);
         return undefined;
       }
     },
-    async save(key, answer) {
-      try {
-        await store.set(namespace, key, JSON.stringify(answer), { ttlMs });
-        counts.writes++;
-        if (counts.writes % trimEvery === 0) await store.trim(namespace, maxBytes);
-      } catch (error) {
-        failed(error);
+    save(query, answer) {
+      queued.set(query.keys.key, { key: query.keys.key, value: JSON.stringify(answer), ttlMs });
+      scheduleWrite();
+      if (semantic !== undefined && query.semantic === true) {
+        semantic.remember(query).catch((error: unknown) => failed('embed', error));
       }
     },
+    bypass() {
+      counts.bypasses++;
+      emit({ type: 'lookup', kind: 'exact', result: 'bypass', seconds: 0 });
+    },
+    flush,
+    async size() {
+      await flush(); // answers still queued count too
+      return store.size(namespace);
+    },
+    async clear() {
+      queued.clear();
+      await flush();
+      await semantic?.clear();
+      return store.clear(namespace);
+    },
     stats: (): CacheStats => ({ ...counts }),
+    observe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { hashCanonical } from '../util/canonical-json.ts';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../util/canonical-json.ts';
 
 /** Everything that can change the answer of an execution. */
 export interface ExecutionKeyParts {
@@ -22,10 +23,63 @@ export interface ExecutionKeyParts {
   readonly inputs: unknown;
 }
 
-/** Version of the key layout; bump it when the parts change, so old entries are never read as new. */
-const KEY_VERSION = 1;
+/** The hashes an execution is cached under. */
+export interface CacheKeys {
+  /** The exact key: partition and inputs together (SHA-256 hex). */
+  readonly key: string;
+  /**
+   * Hash of everything but the inputs (signature, program and its state, provider, model, parameters):
+   * answers are only ever shared inside one partition, so a semantic hit never crosses a different
+   * signature, program version, model or parameters.
+   */
+  readonly partition: string;
+  /** Hash of the inputs (canonical JSON: key order does not change it). */
+  readonly inputsHash: string;
+}
 
-/** SHA-256 of the canonical JSON of the parts: key order in the inputs does not change it. */
-export function executionCacheKey(parts: ExecutionKeyParts): string {
-  return hashCanonical({ v: KEY_VERSION, ...parts });
+/** Version of the key layout; bump it when the parts change, so old entries are never read as new. */
+const KEY_VERSION = 2;
+
+/**
+ * The keys of an execution. Only `key` is computed up front (one SHA-256 over the canonical JSON of the
+ * parts): a miss, the common case, needs nothing else; `partition` and `inputsHash` are hashed when
+ * first read (a hit, or the semantic cache).
+ */
+export function executionCacheKeys(parts: ExecutionKeyParts): CacheKeys {
+  const { inputs, ...rest } = parts;
+  const partitionJson = canonicalJson({ v: KEY_VERSION, ...rest });
+  const inputsJson = canonicalJson(inputs);
+  return new LazyCacheKeys(sha256(`${partitionJson}\n${inputsJson}`), partitionJson, inputsJson);
+}
+
+class LazyCacheKeys implements CacheKeys {
+  readonly key: string;
+  readonly #partitionJson: string;
+  readonly #inputsJson: string;
+  #partition: string | undefined;
+  #inputsHash: string | undefined;
+
+  constructor(key: string, partitionJson: string, inputsJson: string) {
+    this.key = key;
+    this.#partitionJson = partitionJson;
+    this.#inputsJson = inputsJson;
+  }
+
+  get partition(): string {
+    this.#partition ??= sha256(this.#partitionJson);
+    return this.#partition;
+  }
+
+  get inputsHash(): string {
+    this.#inputsHash ??= sha256(this.#inputsJson);
+    return this.#inputsHash;
+  }
+
+  toJSON(): { key: string; partition: string; inputsHash: string } {
+    return { key: this.key, partition: this.partition, inputsHash: this.inputsHash };
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

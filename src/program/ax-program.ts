@@ -16,7 +16,13 @@ import type {
   RunOptions,
   RunResult,
 } from './program-types.ts';
-import { cacheModeOf, runThroughCache } from './run-through-cache.ts';
+import {
+  type CachedProgramIdentity,
+  type CacheUse,
+  cacheModeOf,
+  runThroughCache,
+  streamThroughCache,
+} from './run-through-cache.ts';
 import { createTraceRecorder, type TraceRecorder } from './trace-recorder.ts';
 
 /** How a kind of program is built on one AxGen. */
@@ -83,18 +89,44 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   async run(inputs: I, options: RunOptions): Promise<RunResult<O>> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
+    const use = this.#cacheUse(options);
+    if (use === undefined) return this.#forward(values, options, started);
+    return runThroughCache(this.#cacheIdentity(), values, options, use, () =>
+      this.#forward(values, options, started),
+    );
+  }
+
+  async *stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
+    const use = this.#cacheUse(options);
+    if (use === undefined) {
+      yield* this.#stream(inputs, options);
+      return;
+    }
+    // Validated here as well as in #stream: the key is built from valid inputs only.
+    const values = this.#validInputs(inputs);
+    yield* streamThroughCache(this.#cacheIdentity(), values, options, use, () =>
+      this.#stream(values, options),
+    );
+  }
+
+  /** The cache and mode a run uses, or undefined for none (a cache there but off counts a bypass). */
+  #cacheUse(options: RunOptions): CacheUse | undefined {
+    const { cache } = options;
+    if (cache === undefined) return undefined;
     const mode = cacheModeOf(options);
-    if (options.cache === undefined || mode === 'off') return this.#forward(values, options, started);
+    if (mode !== 'off') return { cache, mode };
+    cache.bypass();
+    return undefined;
+  }
+
+  #cacheIdentity(): CachedProgramIdentity {
     this.#stateHash ??= hashCanonical(this.state());
-    const identity = {
+    return {
       kind: this.kind,
       signatureId: this.signature.id,
       signatureHash: this.signature.hash(),
       stateHash: this.#stateHash,
     };
-    return runThroughCache(identity, values, options, { cache: options.cache, mode }, () =>
-      this.#forward(values, options, started),
-    );
   }
 
   /** One model run on inputs already validated. */
@@ -119,7 +151,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     return this.#result(raw, recorder, options, started);
   }
 
-  async *stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
+  async *#stream(inputs: I, options: RunOptions): AsyncGenerator<ProgramStreamEvent<O>, void, undefined> {
     const started = performance.now();
     const values = this.#validInputs(inputs);
     const recorder = createTraceRecorder(

@@ -1,5 +1,5 @@
 import type { AxAIService } from '@ax-llm/ax';
-import type { CacheMode, ResponseCache } from '../cache/response-cache.ts';
+import type { CacheKind, CacheMode, ResponseCache } from '../cache/response-cache.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import type { ProgramState } from './program-state.ts';
@@ -26,10 +26,16 @@ export interface RunOptions {
    * output to the signature's schema. `false` samples freely, e.g. to measure what the constraint saves.
    */
   readonly constrain?: boolean | undefined;
-  /** An exact response cache (`createCache()`): a run with the same key is answered from it, no model call. */
+  /** A response cache (`createCache()`): a run with the same key is answered from it, no model call. */
   readonly cache?: ResponseCache | undefined;
   /** How this run uses `cache` (default `on` at temperature 0, else `off`). */
   readonly cacheMode?: CacheMode | undefined;
+  /**
+   * Also answer from a stored run whose inputs mean the same (similarity at or above the threshold of
+   * the cache's semantic matcher), in the same signature, program state, model and parameters only.
+   * Needs a cache created with `semantic`. Default false.
+   */
+  readonly semanticCache?: boolean | undefined;
   /** Id of the request the run serves, stored with a cached answer so a hit can name where it came from. */
   readonly requestId?: string | undefined;
 }
@@ -116,8 +122,14 @@ export interface RunResult<O extends FieldValues> {
 
 /** Where a cached answer came from. */
 export interface CacheHit {
-  /** The cache key (SHA-256 hex). */
+  /** `exact`: the same inputs; `semantic`: inputs that mean the same (see `similarity`). */
+  readonly kind: CacheKind;
+  /** The cache key the answer is stored under (SHA-256 hex). */
   readonly key: string;
+  /** Hash of the inputs the answer was produced for (the run's own, on an exact hit). */
+  readonly inputsHash: string;
+  /** Cosine similarity of this run's inputs to those, on a semantic hit. */
+  readonly similarity?: number | undefined;
   /** When the answer was stored, in ms since the epoch. */
   readonly savedAt: number;
   /** Request id of the run that produced it, when it had one. */

@@ -5,8 +5,11 @@ export {
   STORE_FILE,
 } from './open-sqlite-store.ts';
 export type {
+  EntryToSet,
   NamespaceSize,
   ReadOptions,
+  ScannedEntry,
+  ScanOptions,
   SetOptions,
   Store,
   StoredEntry,

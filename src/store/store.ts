@@ -13,6 +13,10 @@ export interface Store {
   get(namespace: string, key: string): Promise<StoredEntry | undefined>;
   /** Writes (or replaces) a value; with `ttlMs` it expires that long from now. */
   set(namespace: string, key: string, value: string, options?: SetOptions): Promise<void>;
+  /** Writes several values in one transaction: all of them or, on failure, none. */
+  setMany(namespace: string, entries: readonly EntryToSet[]): Promise<void>;
+  /** Entries of a namespace in key order after `after` (exclusive), at most `limit`; expired ones skipped. */
+  scan(namespace: string, options?: ScanOptions): Promise<ScannedEntry[]>;
   /** Removes a value; true when one was there. */
   delete(namespace: string, key: string): Promise<boolean>;
   /** Entries and bytes a namespace holds (expired entries not yet swept included). */
@@ -38,6 +42,27 @@ export interface Store {
 export interface SetOptions {
   /** Time to live in ms; absent: kept until deleted or trimmed. */
   readonly ttlMs?: number | undefined;
+}
+
+/** One value of `Store.setMany`. */
+export interface EntryToSet extends SetOptions {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Options of `Store.scan`. */
+export interface ScanOptions {
+  /** Key to continue after (exclusive); absent: from the first key. */
+  readonly after?: string | undefined;
+  /** Only keys that start with this. */
+  readonly prefix?: string | undefined;
+  /** Most entries to return (default 1000). */
+  readonly limit?: number | undefined;
+}
+
+/** An entry returned by `Store.scan`. */
+export interface ScannedEntry extends StoredEntry {
+  readonly key: string;
 }
 
 /** Options of `Store.read`. */

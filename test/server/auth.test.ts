@@ -1,12 +1,13 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignetApp } from '../../server/app.ts';
 import { generateApiKey, hashSecret, parseApiKey } from '../../server/auth/api-key.ts';
-import { createFileApiKeyStore } from '../../server/auth/file-api-key-store.ts';
 import { resolveAuthMode } from '../../server/auth/resolve-auth-mode.ts';
+import { API_KEYS_NAMESPACE, createStoreApiKeyStore } from '../../server/auth/store-api-key-store.ts';
 import { verifyApiKey } from '../../server/auth/verify-api-key.ts';
+import { openSqliteStore } from '../../src/store/index.ts';
 import { keysFor, testApp } from './helpers.ts';
 
 let app: SignetApp | undefined;
@@ -117,11 +118,11 @@ describe('API keys', () => {
     expect(generateApiKey().key).not.toBe(key);
   });
 
-  it('are stored only as hashes, in a 0600 file written atomically, and verified against it', async () => {
+  it('are stored only as hashes in the store, and verified against it', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'signet-keys-'));
     folders.push(folder);
-    const path = join(folder, 'nested', 'keys.json');
-    const store = createFileApiKeyStore({ path, refreshIntervalMs: 0 });
+    const sqlite = openSqliteStore({ dataDir: folder });
+    const store = createStoreApiKeyStore(sqlite);
     const { key, prefix, secretHash } = generateApiKey();
     await store.add({
       prefix,
@@ -130,13 +131,9 @@ describe('API keys', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       secretHash,
     });
-    const text = await readFile(path, 'utf8');
-    expect(text).not.toContain(parseApiKey(key)?.secret);
-    expect(JSON.parse(text)).toMatchObject({
-      format: 'signet.keys/v1',
-      keys: [{ prefix, name: 'ci', secretHash }],
-    });
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const stored = await sqlite.get(API_KEYS_NAMESPACE, prefix);
+    expect(stored?.value).not.toContain(parseApiKey(key)?.secret);
+    expect(JSON.parse(stored?.value ?? '{}')).toMatchObject({ prefix, name: 'ci', secretHash });
     expect(await verifyApiKey(store, key)).toEqual({
       ok: true,
       identity: { prefix, name: 'ci', scopes: ['execute'] },
@@ -152,35 +149,27 @@ describe('API keys', () => {
     await expect(store.add({ prefix, name: 'dup', scopes: [], createdAt: '', secretHash })).rejects.toThrow(
       /exists/,
     );
+    await sqlite.close();
   });
 
-  it('are re-read by a running server when another process changes the file', async () => {
+  it('are seen by a running server as soon as another process adds them to the store', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'signet-keys-'));
     folders.push(folder);
-    const path = join(folder, 'keys.json');
-    let now = 0;
-    const server = createFileApiKeyStore({ path, refreshIntervalMs: 1_000, now: () => now });
-    const cli = createFileApiKeyStore({ path, refreshIntervalMs: 0 });
+    const serverSide = openSqliteStore({ dataDir: folder });
+    const cliSide = openSqliteStore({ dataDir: folder });
+    const server = createStoreApiKeyStore(serverSide);
     const { key, prefix, secretHash } = generateApiKey();
     expect(await server.list()).toEqual([]);
-    await cli.add({
+    await createStoreApiKeyStore(cliSide).add({
       prefix,
       name: 'late',
       scopes: ['admin'],
       createdAt: '2026-01-01T00:00:00.000Z',
       secretHash,
     });
-    expect(await server.findByPrefix(prefix)).toBeUndefined(); // cached read still fresh
-    now = 1_001;
     expect((await verifyApiKey(server, key)).ok).toBe(true);
-  });
-
-  it('refuse to load a corrupt key file with a message saying what to do', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'signet-keys-'));
-    folders.push(folder);
-    const path = join(folder, 'keys.json');
-    await writeFile(path, '{not json');
-    await expect(createFileApiKeyStore({ path }).list()).rejects.toThrow(/not valid JSON/);
+    await serverSide.close();
+    await cliSide.close();
   });
 });
 

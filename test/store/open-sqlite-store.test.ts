@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,12 +39,13 @@ async function failure(promise: Promise<unknown> | (() => unknown)): Promise<Sig
 }
 
 describe('openSqliteStore', () => {
-  it('creates <dataDir>/signet.db in WAL mode at the current schema version', () => {
+  it('creates <dataDir>/signet.db (owner-only) in WAL mode at the current schema version', () => {
     const store = openStore();
     expect(store.location).toBe(join(dir, STORE_FILE));
+    expect(statSync(store.location).mode & 0o777).toBe(0o600);
     const raw = new Database(store.location, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.close();
   });
 
@@ -85,6 +86,38 @@ describe('openSqliteStore', () => {
     expect(await store.get('cache', 'k2')).toBeUndefined();
     expect((await store.get('cache', 'k3'))?.value).toHaveLength(98);
     expect(await store.clear('cache')).toBe(2);
+  });
+
+  it('writes many values in one transaction and scans them in key order, by prefix and page', async () => {
+    let now = 0;
+    const store = openStore({ now: () => now });
+    await store.setMany('keys', [
+      { key: 'b:2', value: '2' },
+      { key: 'a:1', value: '1' },
+      { key: 'b:1', value: '3', ttlMs: 5 },
+      { key: 'b:3', value: '4' },
+    ]);
+    expect((await store.scan('keys')).map((e) => e.key)).toEqual(['a:1', 'b:1', 'b:2', 'b:3']);
+    expect((await store.scan('keys', { prefix: 'b:', limit: 2 })).map((e) => e.key)).toEqual(['b:1', 'b:2']);
+    expect((await store.scan('keys', { prefix: 'b:', after: 'b:2' })).map((e) => e.value)).toEqual(['4']);
+    now = 5;
+    expect((await store.scan('keys', { prefix: 'b:' })).map((e) => e.key)).toEqual(['b:2', 'b:3']);
+    expect(await store.scan('other')).toEqual([]);
+  });
+
+  it('writes none of a setMany whose transaction fails', async () => {
+    const store = openStore();
+    const raw = new Database(store.location);
+    raw.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON kv WHEN NEW.key = 'bad' BEGIN SELECT RAISE(ABORT, 'no'); END",
+    );
+    raw.close();
+    const many = store.setMany('keys', [
+      { key: 'good', value: '1' },
+      { key: 'bad', value: '2' },
+    ]);
+    await expect(many).rejects.toBeInstanceOf(SignetError);
+    expect(await store.get('keys', 'good')).toBeUndefined();
   });
 
   it('numbers records per stream and keeps them across a reopen', async () => {

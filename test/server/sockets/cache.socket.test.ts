@@ -1,5 +1,9 @@
 /** The exact response cache through `npm start`'s server, on its embedded store, over a real socket. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseSse } from '../helpers.ts';
 import { postJson, type ServedUpstream, servedKinds, serveUpstream } from './served-upstreams.ts';
 
 const openai = servedKinds[0];
@@ -53,6 +57,62 @@ describe('exact response cache over HTTP', () => {
     const again = await postJson(url, body({ temperature: 0, cache: 'on' }));
     expect(JSON.parse(again.text).cached).toBeUndefined();
     expect(served.fake.stats().chatRequests).toBe(2);
+  });
+
+  it('stores a streamed answer and replays it as a stream, and the plain route reads it too', async () => {
+    served = await serveUpstream(openai);
+    const url = `${served.origin}/api/v1/dspy/execute/stream`;
+    const events = async () =>
+      parseSse((await postJson(url, body({ temperature: 0 }))).text).map((e) => ({
+        event: e.event,
+        data: JSON.parse(e.data) as Record<string, unknown>,
+      }));
+    const first = await events();
+    expect(first.at(-1)?.event).toBe('final');
+    expect(first.at(-1)?.data.cached).toBeUndefined();
+    const replay = await events();
+    expect(replay.map((e) => e.event)).toEqual(['start', 'partial', 'partial', 'final']);
+    expect(replay[1]?.data).toEqual({ delta: { answer: 'Paris' } });
+    expect(replay.at(-1)?.data).toMatchObject({
+      outputs: { answer: 'Paris', confidence: 0.9 },
+      usage: { totalTokens: 0 },
+      cached: { kind: 'exact', requestId: first[0]?.data.requestId },
+    });
+    const plain = await postJson(`${served.origin}/api/v1/dspy/execute`, body({ temperature: 0 }));
+    expect(plain.headers.get('x-signet-cache')).toBe('hit');
+    expect(served.fake.stats().chatRequests).toBe(1);
+  });
+
+  it('counts hits, misses and bypasses and reports the size on /metrics', async () => {
+    served = await serveUpstream(openai);
+    const url = `${served.origin}/api/v1/dspy/execute`;
+    await postJson(url, body({ temperature: 0 }));
+    await postJson(url, body({ temperature: 0 }));
+    await postJson(url, body({ temperature: 0.5 }));
+    const metrics = await (await fetch(`${served.origin}/metrics`)).text();
+    expect(metrics).toContain('signet_cache_requests_total{kind="exact",result="miss"} 1');
+    expect(metrics).toContain('signet_cache_requests_total{kind="exact",result="hit"} 1');
+    expect(metrics).toContain('signet_cache_requests_total{kind="exact",result="bypass"} 1');
+    expect(metrics).toMatch(/signet_cache_lookup_duration_seconds_count\{kind="exact"\} 2/);
+    expect(metrics).toContain('signet_cache_entries 1');
+    expect(metrics).toMatch(/signet_cache_bytes [1-9]\d*/);
+  });
+
+  it('keeps answers across a restart on the same data directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signet-cache-restart-'));
+    try {
+      served = await serveUpstream(openai, {}, { SIGNET_DATA_DIR: dataDir });
+      await postJson(`${served.origin}/api/v1/dspy/execute`, body({ temperature: 0 }));
+      await served.close();
+      served = await serveUpstream(openai, {}, { SIGNET_DATA_DIR: dataDir });
+      const again = await postJson(`${served.origin}/api/v1/dspy/execute`, body({ temperature: 0 }));
+      expect(again.headers.get('x-signet-cache')).toBe('hit');
+      expect(served.fake.stats().chatRequests).toBe(0);
+    } finally {
+      await served?.close();
+      served = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown cache mode with a 400', async () => {
