@@ -177,7 +177,7 @@ describe('openSqliteStore', () => {
     raw.close();
     const error = await failure(() => openSqliteStore({ dataDir: dir }));
     expect(error.code).toBe('SIGNET_STORE_CORRUPT');
-    expect(error.message).toMatch(/schema version 99, newer than this signet's 1/);
+    expect(error.message).toMatch(/schema version 99, newer than this signet's 2/);
   });
 
   it('fails after close', async () => {
