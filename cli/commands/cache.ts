@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createCache } from '../../src/cache/index.ts';
-import { DEFAULT_DATA_DIR, openSqliteStore } from '../../src/store/index.ts';
 import type { CliIo } from '../cli-io.ts';
+import { DATA_DIR_HELP, withStore } from '../with-store.ts';
 
 /** What the cache commands need. */
 export interface CacheCommandDeps {
@@ -15,27 +15,16 @@ export interface CacheCommandDeps {
  * while a server runs on the same directory (SQLite in WAL mode; a server's queued writes land after).
  */
 export function registerCacheCommands(program: Command, deps: CacheCommandDeps): void {
-  const withCache = async <T>(
+  const withCache = <T>(
     command: Command,
     work: (cache: ReturnType<typeof createCache>, location: string) => Promise<T>,
-  ): Promise<T> => {
-    const dataDir =
-      (command.optsWithGlobals() as { dataDir?: string }).dataDir ??
-      deps.defaultDataDir ??
-      process.env.SIGNET_DATA_DIR ??
-      DEFAULT_DATA_DIR;
-    const store = openSqliteStore({ dataDir });
-    try {
-      return await work(createCache({ store }), store.location);
-    } finally {
-      await store.close();
-    }
-  };
+  ): Promise<T> =>
+    withStore(command, deps.defaultDataDir, (store) => work(createCache({ store }), store.location));
 
   const group = program
     .command('cache')
     .description('inspect or empty the response cache')
-    .option('--data-dir <dir>', `store folder (default: $SIGNET_DATA_DIR or ${DEFAULT_DATA_DIR})`);
+    .option('--data-dir <dir>', DATA_DIR_HELP);
 
   group
     .command('stats')

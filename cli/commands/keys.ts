@@ -3,8 +3,8 @@ import { API_KEY_SCOPES, type ApiKeyScope, generateApiKey } from '../../server/a
 import type { ApiKeyStore } from '../../server/auth/api-key-store.ts';
 import { LEGACY_KEYS_FILE, migrateKeysFile } from '../../server/auth/migrate-keys-file.ts';
 import { createStoreApiKeyStore } from '../../server/auth/store-api-key-store.ts';
-import { DEFAULT_DATA_DIR, openSqliteStore } from '../../src/store/index.ts';
 import { type CliIo, formatTable } from '../cli-io.ts';
+import { DATA_DIR_HELP, withStore } from '../with-store.ts';
 
 /** What the key commands need. */
 export interface KeysCommandDeps {
@@ -26,14 +26,8 @@ export interface KeysCommandDeps {
  */
 export function registerKeysCommands(program: Command, deps: KeysCommandDeps): void {
   /** Opens the store, moves an old keys file into it, runs `work`, and closes the store. */
-  const withKeys = async <T>(command: Command, work: (keys: ApiKeyStore) => Promise<T>): Promise<T> => {
-    const dataDir =
-      (command.optsWithGlobals() as { dataDir?: string }).dataDir ??
-      deps.defaultDataDir ??
-      process.env.SIGNET_DATA_DIR ??
-      DEFAULT_DATA_DIR;
-    const store = openSqliteStore({ dataDir });
-    try {
+  const withKeys = <T>(command: Command, work: (keys: ApiKeyStore) => Promise<T>): Promise<T> =>
+    withStore(command, deps.defaultDataDir, async (store) => {
       const keys = createStoreApiKeyStore(store);
       const legacy = deps.legacyFile ?? process.env.SIGNET_KEYS_FILE ?? LEGACY_KEYS_FILE;
       const migrated = await migrateKeysFile(legacy, keys);
@@ -42,16 +36,13 @@ export function registerKeysCommands(program: Command, deps: KeysCommandDeps): v
           `moved ${migrated.added} of ${migrated.found} API key(s) from ${migrated.from} into ${store.location}; the old file is now ${migrated.movedTo}`,
         );
       }
-      return await work(keys);
-    } finally {
-      await store.close();
-    }
-  };
+      return work(keys);
+    });
 
   const group = program
     .command('keys')
     .description('manage API keys for the HTTP server')
-    .option('--data-dir <dir>', `store folder (default: $SIGNET_DATA_DIR or ${DEFAULT_DATA_DIR})`);
+    .option('--data-dir <dir>', DATA_DIR_HELP);
 
   group
     .command('create')
