@@ -41,6 +41,11 @@ export interface BuildAppOptions {
    * by default at temperature 0; a request sets `config.cache` (`off`, `read`, `write`, `on`).
    */
   readonly cache?: ResponseCache | undefined;
+  /**
+   * Signatures (by name, or `*` for all) whose executions also use the semantic cache unless a request
+   * sets `config.semanticCache`; needs a cache created with `semantic`. Default: none (requests opt in).
+   */
+  readonly semanticSignatures?: ReadonlySet<string> | '*' | undefined;
   /** Logging, or `false` for none (default: info level on stdout). */
   readonly logger?: LoggerOptions | false;
   /** Metrics (default: enabled, served at `/metrics` on the API port). */

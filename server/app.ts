@@ -141,6 +141,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
     maxTimeoutMs: options.executionTimeoutMs ?? APP_DEFAULTS.executionTimeoutMs,
     metrics,
     cache: options.cache,
+    semanticSignatures: options.semanticSignatures,
   });
   await app.register(operationsRoutes, { readiness });
   await app.register(signatureRoutes, { signatures: options.signatures });

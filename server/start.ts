@@ -6,7 +6,9 @@
  * default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
  * minute per key or client, or `off`; default 600), SIGNET_DATA_DIR (the store, default .signet),
  * SIGNET_STORE_BUSY_TIMEOUT_MS (how long a store write waits for another process's lock, default 5000),
- * SIGNET_CACHE (on|off: response cache, default on), SIGNET_METRICS_PORT (serve
+ * SIGNET_CACHE (on|off: response cache, default on), SIGNET_SEMANTIC_CACHE_MODEL (an encoder folder or
+ * <deployment>:<embedding model>: turns the semantic cache on), SIGNET_SEMANTIC_CACHE_THRESHOLD (default
+ * 0.92), SIGNET_SEMANTIC_CACHE_SIGNATURES (names or `*` that use it by default), SIGNET_METRICS_PORT (serve
  * /metrics on its own port), LOG_LEVEL (default info), and the model registry's SIGNET_PROFILE /
  * SIGNET_MODEL_<ROLE> (config/models.json + config/user_models.json, as `signet models` reads them).
  */
@@ -28,6 +30,7 @@ import { createCatalogSnapshot } from './providers/catalog-snapshot.ts';
 import { createProviderResolver } from './providers/create-provider-resolver.ts';
 import { createRouterResolver } from './providers/create-router-resolver.ts';
 import { describeRoles } from './providers/describe-roles.ts';
+import { semanticCacheFromEnv } from './semantic-cache-from-env.ts';
 import { installShutdown } from './shutdown.ts';
 
 /** Start-up settings read from the environment. */
@@ -122,11 +125,31 @@ export async function startServer(
     throw error;
   });
   const cacheOn = parseSwitch(env.SIGNET_CACHE, 'SIGNET_CACHE');
-  const cache = cacheOn ? createCache({ store }) : undefined;
+  const semantic = cacheOn
+    ? await semanticCacheFromEnv({ env, root, store, deployments: discovered.deployments }).catch(
+        async (error: unknown) => {
+          await Promise.allSettled([store.close(), discovered.close()]);
+          throw error;
+        },
+      )
+    : undefined;
+  if (semantic !== undefined && semantic.signatures !== '*') {
+    const unknown = [...semantic.signatures].filter((name) => !signatures.has(name));
+    if (unknown.length > 0) {
+      await Promise.allSettled([semantic.close(), store.close(), discovered.close()]);
+      throw new Error(
+        `SIGNET_SEMANTIC_CACHE_SIGNATURES names unknown signatures: ${unknown.join(', ')} (GET /api/v1/signatures lists them)`,
+      );
+    }
+  }
+  const cache = cacheOn
+    ? createCache({ store, ...(semantic === undefined ? {} : { semantic: semantic.matcher }) })
+    : undefined;
   const app = await buildApp({
     signatures,
     providers,
     ...(cache === undefined ? {} : { cache }),
+    ...(semantic === undefined ? {} : { semanticSignatures: semantic.signatures }),
     auth: auth.mode === 'on' ? { mode: 'on', keys } : { mode: 'off' },
     logger: { level: env.LOG_LEVEL ?? 'info' },
     rateLimit: parseRateLimit(env.SIGNET_RATE_LIMIT) ?? {},
@@ -147,9 +170,13 @@ export async function startServer(
     catalog?.close();
     await discovered.close();
     await cache?.flush();
+    await semantic?.close();
     await store.close();
   });
-  app.log.info({ store: store.location, cache: cacheOn ? 'on' : 'off' }, 'store');
+  app.log.info(
+    { store: store.location, cache: cacheOn ? 'on' : 'off', semanticCache: semantic?.description ?? 'off' },
+    'store',
+  );
   if (migrated !== undefined) {
     app.log.info(
       { from: migrated.from, movedTo: migrated.movedTo, store: store.location },

@@ -126,8 +126,8 @@ export interface ExecutionServiceOptions {
   readonly metrics?: ServerMetrics | undefined;
   /** Response cache of executions, when the server has one. */
   readonly cache?: ResponseCache | undefined;
-  /** Signatures (by name) whose executions use the semantic cache unless a request says otherwise. */
-  readonly semanticSignatures?: ReadonlySet<string> | undefined;
+  /** Signatures (by name, `*`: all) whose executions use the semantic cache unless a request says otherwise. */
+  readonly semanticSignatures?: ReadonlySet<string> | '*' | undefined;
 }
 
 const WARNINGS: Partial<Record<ProgramKind, string>> = {
@@ -201,7 +201,7 @@ export function createExecutionService(options: ExecutionServiceOptions): Execut
                 cacheMode: config.cache,
                 requestId: context.requestId,
                 semanticCache:
-                  config.semanticCache ?? options.semanticSignatures?.has(prepared.signature.name) ?? false,
+                  config.semanticCache ?? usesSemantic(options.semanticSignatures, prepared.signature.name),
               }),
         };
         const result =
@@ -264,4 +264,8 @@ function toResult(result: RunResult<FieldValues>, warnings: readonly string[]): 
           },
         }),
   };
+}
+
+function usesSemantic(signatures: ReadonlySet<string> | '*' | undefined, name: string): boolean {
+  return signatures === '*' || (signatures?.has(name) ?? false);
 }

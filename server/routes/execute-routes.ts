@@ -44,7 +44,8 @@ export const executeRoutes: FastifyPluginAsyncZod<ExecuteRoutesOptions> = async 
           request.signet.providerMs = ms;
         },
       });
-      reply.header('x-signet-cache', result.cached === undefined ? 'miss' : 'hit');
+      // miss | hit (the same inputs) | semantic-hit (inputs that mean the same; the body has the similarity)
+      reply.header('x-signet-cache', cacheHeader(result.cached?.kind));
       return { ...result, requestId: request.id };
     },
   );
@@ -146,4 +147,9 @@ function clientSignal(response: import('node:http').ServerResponse): AbortSignal
     if (!response.writableFinished) controller.abort(new Error('client disconnected'));
   });
   return controller.signal;
+}
+
+function cacheHeader(kind: 'exact' | 'semantic' | undefined): string {
+  if (kind === undefined) return 'miss';
+  return kind === 'exact' ? 'hit' : 'semantic-hit';
 }

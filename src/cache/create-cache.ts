@@ -141,7 +141,14 @@ export function createCache(options: CacheOptions): ResponseCache {
         const match = await semantic.match(query);
         const answer = match === undefined ? undefined : await read(match.key);
         looked('semantic', answer !== undefined, semanticStarted);
-        if (match === undefined || answer === undefined) return undefined;
+        if (match === undefined) return undefined;
+        if (answer === undefined) {
+          // Its answer expired or was evicted: the close inputs are no use any more.
+          semantic
+            .forget(query.keys.partition, match.inputsHash)
+            .catch((error: unknown) => failed('lookup', error));
+          return undefined;
+        }
         return { answer, kind: 'semantic', inputsHash: match.inputsHash, similarity: match.similarity };
       } catch (error) {
         looked('semantic', false, semanticStarted);

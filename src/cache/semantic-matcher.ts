@@ -16,6 +16,8 @@ export interface SemanticMatcher {
   match(query: CacheQuery): Promise<SemanticMatch | undefined>;
   /** Remembers the query's inputs as answered under its key. */
   remember(query: CacheQuery): Promise<void>;
+  /** Forgets remembered inputs whose answer is gone (expired or evicted from the cache). */
+  forget(partition: string, inputsHash: string): Promise<void>;
   /** Forgets everything (with the cache's `clear()`). */
   clear(): Promise<void>;
 }
