@@ -6,7 +6,8 @@
  * default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
  * minute per key or client, or `off`; default 600), SIGNET_DATA_DIR (the store, default .signet),
  * SIGNET_STORE_BUSY_TIMEOUT_MS (how long a store write waits for another process's lock, default 5000),
- * SIGNET_CACHE (on|off: response cache, default on), SIGNET_SEMANTIC_CACHE_MODEL (an encoder folder or
+ * SIGNET_CACHE (on|off: response cache, default on), SIGNET_CACHE_TTL_MS (default 24 h), SIGNET_CACHE_MAX_MB
+ * (default 256), SIGNET_SEMANTIC_CACHE_MODEL (an encoder folder or
  * <deployment>:<embedding model>: turns the semantic cache on), SIGNET_SEMANTIC_CACHE_THRESHOLD (default
  * 0.92), SIGNET_SEMANTIC_CACHE_SIGNATURES (names or `*` that use it by default), SIGNET_METRICS_PORT (serve
  * /metrics on its own port), LOG_LEVEL (default info), and the model registry's SIGNET_PROFILE /
@@ -143,7 +144,11 @@ export async function startServer(
     }
   }
   const cache = cacheOn
-    ? createCache({ store, ...(semantic === undefined ? {} : { semantic: semantic.matcher }) })
+    ? createCache({
+        store,
+        ...cacheBoundsFromEnv(env),
+        ...(semantic === undefined ? {} : { semantic: semantic.matcher }),
+      })
     : undefined;
   const app = await buildApp({
     signatures,
@@ -233,6 +238,26 @@ function parseSwitch(value: string | undefined, name: string): boolean {
   if (text === undefined || text === '' || text === 'on') return true;
   if (text === 'off') return false;
   throw new Error(`${name} must be "on" or "off" (got "${value}")`);
+}
+
+/** SIGNET_CACHE_TTL_MS and SIGNET_CACHE_MAX_MB: how long answers stay, and the byte budget past which the oldest go. */
+function cacheBoundsFromEnv(env: NodeJS.ProcessEnv): { ttlMs?: number; maxBytes?: number } {
+  const bounds: { ttlMs?: number; maxBytes?: number } = {};
+  if (env.SIGNET_CACHE_TTL_MS !== undefined) {
+    bounds.ttlMs = parseMs(env.SIGNET_CACHE_TTL_MS, 'SIGNET_CACHE_TTL_MS');
+    if (bounds.ttlMs === 0)
+      throw new Error('SIGNET_CACHE_TTL_MS must be above 0 (SIGNET_CACHE=off turns the cache off)');
+  }
+  if (env.SIGNET_CACHE_MAX_MB !== undefined) {
+    const mb = Number(env.SIGNET_CACHE_MAX_MB);
+    if (!(Number.isFinite(mb) && mb > 0)) {
+      throw new Error(
+        `SIGNET_CACHE_MAX_MB must be a positive number of megabytes (got "${env.SIGNET_CACHE_MAX_MB}")`,
+      );
+    }
+    bounds.maxBytes = Math.round(mb * 1024 * 1024);
+  }
+  return bounds;
 }
 
 function parseMs(value: string, name: string): number {

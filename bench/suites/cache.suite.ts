@@ -17,6 +17,7 @@ import { summarize } from '../lib/stats.ts';
 import type { BenchSuite, SuiteContext } from '../lib/suite.ts';
 import { EXECUTE_PATH } from './http-workload.ts';
 import { createQaProvider, QA_SIGNATURE, QA_SIGNATURE_META } from './qa-workload.ts';
+import { measureSemantic, semanticMetrics } from './semantic-lookup.ts';
 import { type StartedServerChild, startServerChild } from './server-pair.ts';
 
 /** Latency of each model call of the chain: a fast hosted model. */
@@ -46,7 +47,7 @@ const MISS_PARTS = {
 export const cacheSuite: BenchSuite = {
   name: 'cache',
   description:
-    'exact cache on SQLite: repeated 5-step chain vs its first run, miss lookup cost, run with cache vs without',
+    'cache on SQLite: repeated 5-step chain vs its first run, miss lookup cost, run and execute with cache vs without, semantic lookup at 100k entries',
   async run(context) {
     const dir = mkdtempSync(join(tmpdir(), 'signet-bench-cache-'));
     const store = openSqliteStore({ dataDir: dir });
@@ -92,13 +93,21 @@ export const cacheSuite: BenchSuite = {
       if (cached === undefined || plain === undefined) throw new Error('the sampler lost a variant');
       context.progress(0.6, 'execute over HTTP with and without the cache');
       const http = await measureExecute(context);
-      return metricsOf(
-        chain,
-        summarize(misses).p50,
-        summarize(cached.samplesUs).p50,
-        summarize(plain.samplesUs).p50,
-        http,
-      );
+      context.progress(0.8, 'semantic lookups');
+      const semantic = await measureSemantic(store, {
+        ...context,
+        progress: (fraction, detail) => context.progress(0.8 + 0.2 * fraction, detail),
+      });
+      return [
+        ...metricsOf(
+          chain,
+          summarize(misses).p50,
+          summarize(cached.samplesUs).p50,
+          summarize(plain.samplesUs).p50,
+          http,
+        ),
+        ...semanticMetrics(semantic),
+      ];
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -149,7 +158,7 @@ async function measureExecute(context: SuiteContext): Promise<ExecuteReading> {
     for (let round = 0; round < warmupRounds + rounds; round++) {
       for (const index of orderOf(round, 2)) await batch(index, round >= warmupRounds);
       context.signal.throwIfAborted();
-      context.progress(0.6 + (0.4 * round) / (warmupRounds + rounds), 'execute with and without the cache');
+      context.progress(0.6 + (0.2 * round) / (warmupRounds + rounds), 'execute with and without the cache');
     }
     const perRequest = (index: number) => (cpu[index] ?? 0) / (count[index] ?? 1);
     return {

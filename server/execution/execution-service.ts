@@ -30,6 +30,8 @@ export interface ExecuteConfig {
   readonly temperature?: number | undefined;
   /** Cap on generated tokens per model call. */
   readonly maxTokens?: number | undefined;
+  /** Nucleus sampling share, in (0, 1]. */
+  readonly topP?: number | undefined;
   /** Deadline for the whole execution in ms (capped by the server's maximum). */
   readonly timeoutMs?: number | undefined;
   /** Response cache mode (default: on at temperature 0, when the server has a cache). */
@@ -194,6 +196,7 @@ export function createExecutionService(options: ExecutionServiceOptions): Execut
           model: provider.routed === true ? undefined : provider.model,
           temperature: config.temperature,
           maxTokens: config.maxTokens,
+          topP: config.topP,
           ...(options.cache === undefined
             ? {}
             : {

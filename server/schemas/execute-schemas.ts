@@ -17,6 +17,12 @@ export const executeConfigSchema = z.strictObject({
   role: z.string().min(1).max(100).optional().describe('Pick a model by role (fast, smart, local...)'),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(1_000_000).optional().describe('Cap per model call'),
+  topP: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe('Nucleus sampling: the share of probability mass sampled from'),
   timeoutMs: z.number().int().min(1).max(3_600_000).optional().describe('Deadline for the execution'),
   cache: z
     .enum(['off', 'read', 'write', 'on'])

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store } from '../store/store.ts';
 import type { Embedder } from './embedder.ts';
 import { inputsText } from './inputs-text.ts';
 import type { CacheQuery } from './response-cache.ts';
 import type { SemanticMatch, SemanticMatcher } from './semantic-matcher.ts';
+import { storedVectors } from './stored-vector.ts';
 import { createUsearchIndex, type UsearchIndexOptions } from './usearch-vector-index.ts';
 import type { VectorIndex } from './vector-index.ts';
 
@@ -46,7 +46,11 @@ interface Partition {
 
 /** Vectors read from the store per page while an index is rebuilt. */
 const LOAD_PAGE = 256;
-/** Vectors added per turn of the event loop while rebuilding (~1 ms each at 384 dimensions). */
+/**
+ * Vectors added per turn of the event loop while rebuilding, as one batch on every core: HNSW insertion
+ * costs ~0.4 ms of wall time per vector at 20,000 (2 cores) and ~1 ms at 100,000, so a turn blocks for
+ * a few ms; bigger batches are no faster (`npm run bench -- --suite cache`).
+ */
 const LOAD_CHUNK = 8;
 /** Neighbours asked for, so a forgotten label left in the graph does not hide a live one. */
 const NEIGHBORS = 4;
@@ -69,7 +73,7 @@ export function createSemanticMatcher(options: SemanticMatcherOptions): Semantic
   const trimEvery = options.trimEvery ?? 1_000;
   const loadWaitMs = options.loadWaitMs ?? 100;
   // Vectors of another embedder are never compared: each embedder has its own namespace.
-  const namespace = `${options.namespace ?? 'semantic'}.${createHash('sha256').update(embedder.id).digest('hex').slice(0, 16)}`;
+  const namespace = storedVectors.namespace(options.namespace ?? 'semantic', embedder.id);
 
   const embeddings = new WeakMap<CacheQuery, Promise<Float32Array>>();
   const embeddingOf = (query: CacheQuery): Promise<Float32Array> => {
@@ -106,26 +110,34 @@ export function createSemanticMatcher(options: SemanticMatcherOptions): Semantic
     }
     return partition;
   };
-  const put = (partition: Partition, key: string, inputsHash: string, vector: Float32Array) => {
-    const label = partition.labels.get(inputsHash) ?? nextLabel++;
-    partition.index.add([label], [vector]);
-    partition.labels.set(inputsHash, label);
-    partition.entries.set(label, { key, inputsHash });
+  /** Adds vectors to a partition's index, each under its inputs' label (a new one the first time). */
+  const put = (partition: Partition, items: readonly IndexedVector[]) => {
+    const labels = items.map((item) => partition.labels.get(item.inputsHash) ?? nextLabel++);
+    partition.index.add(
+      labels,
+      items.map((item) => item.vector),
+    );
+    items.forEach((item, i) => {
+      const label = labels[i] as number;
+      partition.labels.set(item.inputsHash, label);
+      partition.entries.set(label, { key: item.key, inputsHash: item.inputsHash });
+    });
   };
-  /** Adds a partition's stored vectors, a few per turn, until done or the matcher is cleared. */
+  /** Adds a partition's stored vectors, a batch per turn, until done or the matcher is cleared. */
   const load = async (id: string, partition: Partition, current: () => boolean): Promise<void> => {
     let after: string | undefined;
     for (;;) {
       const page = await store.scan(namespace, { prefix: `${id}/`, after, limit: LOAD_PAGE });
       for (let start = 0; start < page.length; start += LOAD_CHUNK) {
         if (!current()) return;
+        const batch: IndexedVector[] = [];
         for (const entry of page.slice(start, start + LOAD_CHUNK)) {
           const inputsHash = entry.key.slice(id.length + 1);
           if (partition.labels.has(inputsHash)) continue; // remembered while loading: newer
-          const stored = JSON.parse(entry.value) as StoredVector;
-          const vector = decodeVector(stored.v);
-          if (vector.length === partition.index.dimensions) put(partition, stored.k, inputsHash, vector);
+          const { exactKey, vector } = storedVectors.parse(entry.value);
+          if (vector.length === partition.index.dimensions) batch.push({ key: exactKey, inputsHash, vector });
         }
+        put(partition, batch);
         await nextTurn();
       }
       if (page.length < LOAD_PAGE) return;
@@ -157,9 +169,9 @@ export function createSemanticMatcher(options: SemanticMatcherOptions): Semantic
       const vector = await embeddingOf(query);
       const { partition: id, key, inputsHash } = query.keys;
       const partition = await partitionFor(id, vector.length);
-      put(partition, key, inputsHash, vector);
-      const stored: StoredVector = { k: key, v: encodeVector(vector) };
-      await store.set(namespace, `${id}/${inputsHash}`, JSON.stringify(stored), { ttlMs });
+      put(partition, [{ key, inputsHash, vector }]);
+      const entry = storedVectors.entry(id, inputsHash, key, vector, ttlMs);
+      await store.set(namespace, entry.key, entry.value, { ttlMs });
       if (++sinceTrim >= trimEvery) {
         sinceTrim = 0;
         await store.trim(namespace, maxBytes);
@@ -173,7 +185,7 @@ export function createSemanticMatcher(options: SemanticMatcherOptions): Semantic
         partition.labels.delete(inputsHash);
         partition.entries.delete(label);
       }
-      await store.delete(namespace, `${id}/${inputsHash}`);
+      await store.delete(namespace, storedVectors.key(id, inputsHash));
     },
     async clear() {
       partitions = new Map(); // loads in progress see they are stale and stop
@@ -192,20 +204,9 @@ async function settledWithin(promise: Promise<void>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-/** A vector as stored: the exact key its answer is under, and the float32 bytes in base64. */
-interface StoredVector {
-  readonly k: string;
-  readonly v: string;
-}
-
-function encodeVector(vector: Float32Array): string {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64');
-}
-
-function decodeVector(text: string): Float32Array {
-  const bytes = Buffer.from(text, 'base64');
-  // Copy into an aligned buffer: a Buffer from the pool may start at an odd offset.
-  const vector = new Float32Array(bytes.byteLength / 4);
-  new Uint8Array(vector.buffer).set(bytes);
-  return vector;
+/** A vector on its way into an index: the exact key its answer is under, and its inputs' hash. */
+interface IndexedVector {
+  readonly key: string;
+  readonly inputsHash: string;
+  readonly vector: Float32Array;
 }

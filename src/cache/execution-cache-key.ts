@@ -17,6 +17,8 @@ export interface ExecutionKeyParts {
   readonly temperature: number | undefined;
   /** Cap on generated tokens. */
   readonly maxTokens: number | undefined;
+  /** Nucleus sampling share (undefined: the provider's default). */
+  readonly topP?: number | undefined;
   /** Whether typed decoding constrains the output. */
   readonly constrained: boolean;
   /** The validated inputs. */

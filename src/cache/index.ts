@@ -19,5 +19,6 @@ export type {
   ResponseCache,
 } from './response-cache.ts';
 export type { SemanticMatch, SemanticMatcher } from './semantic-matcher.ts';
+export { storedVectors } from './stored-vector.ts';
 export { createUsearchIndex, type UsearchIndexOptions } from './usearch-vector-index.ts';
 export type { VectorIndex, VectorNeighbor } from './vector-index.ts';

@@ -51,14 +51,23 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
       if (labels.length !== vectors.length) {
         throw new RangeError(`${labels.length} labels for ${vectors.length} vectors`);
       }
-      for (let i = 0; i < labels.length; i++) {
-        const vector = vectors[i] as Float32Array;
+      if (labels.length === 0) return;
+      const keys = BigUint64Array.from(labels, (label) => BigInt(label));
+      // usearch keeps one vector per label only when the old one is removed first.
+      for (const key of keys) if (index.contains(key) === true) index.remove(key);
+      if (labels.length === 1) {
+        const vector = vectors[0] as Float32Array;
         check(vector);
-        const label = BigInt(labels[i] as number);
-        // usearch keeps one vector per label only when the old one is removed first.
-        if (index.contains(label) === true) index.remove(label);
-        index.add(label, vector, 1);
+        index.add(keys, vector, 1);
+        return;
       }
+      // A batch goes in as one matrix, on every core (a rebuild after a restart).
+      const matrix = new Float32Array(labels.length * dimensions);
+      vectors.forEach((vector, i) => {
+        check(vector);
+        matrix.set(vector, i * dimensions);
+      });
+      index.add(keys, matrix, 0);
     },
     search(vector, k): VectorNeighbor[] {
       check(vector);

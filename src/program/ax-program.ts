@@ -208,12 +208,13 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
       ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
       ...(options.model === undefined ? {} : { model: options.model }),
-      ...(options.temperature === undefined && options.maxTokens === undefined
+      ...(options.temperature === undefined && options.maxTokens === undefined && options.topP === undefined
         ? {}
         : {
             modelConfig: {
               ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
               ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+              ...(options.topP === undefined ? {} : { topP: options.topP }),
             },
           }),
       ...(tools.length > 0 ? { functions: tools, maxSteps: this.#spec.maxSteps ?? 5 } : {}),

@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly temperature?: number | undefined;
   /** Cap on generated tokens per model call. */
   readonly maxTokens?: number | undefined;
+  /** Nucleus sampling: sample from the most likely tokens whose probabilities add up to `topP`, in (0, 1]. */
+  readonly topP?: number | undefined;
   /** How many times output that fails the signature is re-asked with the error fed back (default 2). */
   readonly maxRetries?: number | undefined;
   /**

@@ -96,6 +96,7 @@ function cacheQuery(program: CachedProgramIdentity, inputs: FieldValues, options
     model: options.model,
     temperature: options.temperature,
     maxTokens: options.maxTokens,
+    topP: options.topP,
     constrained: options.constrain !== false,
     inputs,
   });

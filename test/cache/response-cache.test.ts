@@ -100,12 +100,14 @@ describe('exact response cache', () => {
     await predict(capital).run({ country: 'Spain' }, base);
     await predict(capital).run({ country: 'France' }, { ...base, model: 'other-model' });
     await predict(capital).run({ country: 'France' }, { ...base, maxTokens: 10 });
+    await predict(capital).run({ country: 'France' }, { ...base, topP: 0.5 });
     await predict(capital).run({ country: 'France' }, { ...base, constrain: false });
     await predict(capital).withInstructions('Answer in French.').run({ country: 'France' }, base);
-    expect(ai.calls).toHaveLength(6);
+    expect(ai.calls).toHaveLength(7);
+    expect(ai.calls[4]?.modelConfig.topP).toBe(0.5);
     await predict(capital).run({ region: 'Europe', country: 'France' }, base);
     await predict(capital).run({ country: 'France', region: 'Europe' }, base);
-    expect(ai.calls).toHaveLength(7);
+    expect(ai.calls).toHaveLength(8);
   });
 
   it('never stores a failed or invalid answer', async () => {

@@ -59,6 +59,24 @@ describe('exact response cache over HTTP', () => {
     expect(served.fake.stats().chatRequests).toBe(2);
   });
 
+  it('keeps answers SIGNET_CACHE_TTL_MS long, and refuses bad bounds at start-up', async () => {
+    served = await serveUpstream(openai, {}, { SIGNET_CACHE_TTL_MS: '1500', SIGNET_CACHE_MAX_MB: '64' });
+    const url = `${served.origin}/api/v1/dspy/execute`;
+    await postJson(url, body({ temperature: 0 }));
+    expect((await postJson(url, body({ temperature: 0 }))).headers.get('x-signet-cache')).toBe('hit');
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect((await postJson(url, body({ temperature: 0 }))).headers.get('x-signet-cache')).toBe('miss');
+    expect(served.fake.stats().chatRequests).toBe(2);
+    await served.close();
+    served = undefined;
+    await expect(serveUpstream(openai, {}, { SIGNET_CACHE_TTL_MS: '1h' })).rejects.toThrow(
+      /SIGNET_CACHE_TTL_MS must be a whole number of milliseconds/,
+    );
+    await expect(serveUpstream(openai, {}, { SIGNET_CACHE_MAX_MB: '-1' })).rejects.toThrow(
+      /SIGNET_CACHE_MAX_MB must be a positive number of megabytes/,
+    );
+  });
+
   it('stores a streamed answer and replays it as a stream, and the plain route reads it too', async () => {
     served = await serveUpstream(openai);
     const url = `${served.origin}/api/v1/dspy/execute/stream`;
