@@ -73,7 +73,10 @@ export function openSqliteStore(options: SqliteStoreOptions = {}): Store {
       'SELECT value, written_at, expires_at FROM kv WHERE namespace = ? AND key = ?',
     ),
     set: db.prepare(
-      'INSERT OR REPLACE INTO kv (namespace, key, value, bytes, written_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      // An upsert, not INSERT OR REPLACE: the replaced row's delete would not fire kv_usage's trigger.
+      `INSERT INTO kv (namespace, key, value, bytes, written_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes,
+         written_at = excluded.written_at, expires_at = excluded.expires_at`,
     ),
     delete: db.prepare('DELETE FROM kv WHERE namespace = ? AND key = ?'),
     scan: db.prepare<[ScanParams], EntryRow & { key: string }>(
@@ -84,7 +87,7 @@ export function openSqliteStore(options: SqliteStoreOptions = {}): Store {
        ORDER BY key LIMIT @limit`,
     ),
     size: db.prepare<[string], { entries: number; bytes: number }>(
-      'SELECT count(*) AS entries, coalesce(sum(bytes), 0) AS bytes FROM kv WHERE namespace = ?',
+      'SELECT entries, bytes FROM kv_usage WHERE namespace = ?',
     ),
     expire: db.prepare('DELETE FROM kv WHERE namespace = ? AND expires_at IS NOT NULL AND expires_at <= ?'),
     oldest: db.prepare<[string, number], { key: string; bytes: number }>(

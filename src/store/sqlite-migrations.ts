@@ -41,4 +41,23 @@ export const sqliteMigrations: readonly string[] = [
    CREATE UNIQUE INDEX kv_key ON kv (namespace, key);
    CREATE INDEX kv_expiry ON kv (namespace, expires_at) WHERE expires_at IS NOT NULL;
    CREATE INDEX kv_age ON kv (namespace, written_at);`,
+  // 3: entries and bytes per namespace, kept by triggers, so a size check is one row instead of a scan of
+  // the namespace (trim ran one every 1,000 writes: ~80 ms at 240,000 cached answers).
+  `CREATE TABLE kv_usage (
+     namespace TEXT PRIMARY KEY,
+     entries INTEGER NOT NULL,
+     bytes INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   INSERT INTO kv_usage (namespace, entries, bytes)
+     SELECT namespace, count(*), sum(bytes) FROM kv GROUP BY namespace;
+   CREATE TRIGGER kv_usage_insert AFTER INSERT ON kv BEGIN
+     INSERT INTO kv_usage (namespace, entries, bytes) VALUES (new.namespace, 1, new.bytes)
+       ON CONFLICT (namespace) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
+   END;
+   CREATE TRIGGER kv_usage_delete AFTER DELETE ON kv BEGIN
+     UPDATE kv_usage SET entries = entries - 1, bytes = bytes - old.bytes WHERE namespace = old.namespace;
+   END;
+   CREATE TRIGGER kv_usage_update AFTER UPDATE OF bytes ON kv BEGIN
+     UPDATE kv_usage SET bytes = bytes - old.bytes + new.bytes WHERE namespace = new.namespace;
+   END;`,
 ];

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignetError } from '../../src/errors/signet-error.ts';
 import { openSqliteStore, STORE_FILE, type Store } from '../../src/store/index.ts';
+import { sqliteMigrations } from '../../src/store/sqlite-migrations.ts';
 
 const run = promisify(execFile);
 const WRITER = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url));
@@ -45,7 +46,7 @@ describe('openSqliteStore', () => {
     expect(statSync(store.location).mode & 0o777).toBe(0o600);
     const raw = new Database(store.location, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
     raw.close();
   });
 
@@ -71,6 +72,52 @@ describe('openSqliteStore', () => {
     expect(await store.get('cache', 'short')).toBeUndefined();
     expect(await store.trim('cache')).toBe(1);
     expect(await store.size('cache')).toEqual({ entries: 1, bytes: 'forever'.length + 1 });
+  });
+
+  it('keeps the size of each namespace right through overwrites, deletes, trims and clears', async () => {
+    const store = openStore();
+    const truth = (namespace: string) => {
+      const raw = new Database(join(dir, STORE_FILE), { readonly: true });
+      try {
+        return raw
+          .prepare('SELECT count(*) AS entries, coalesce(sum(bytes), 0) AS bytes FROM kv WHERE namespace = ?')
+          .get(namespace);
+      } finally {
+        raw.close();
+      }
+    };
+    await store.setMany('a', [
+      { key: 'k1', value: 'one' },
+      { key: 'k2', value: 'two!' },
+    ]);
+    await store.set('a', 'k1', 'a longer one');
+    await store.set('b', 'k1', 'other namespace');
+    await store.delete('a', 'k2');
+    expect(await store.size('a')).toEqual(truth('a'));
+    expect(await store.size('a')).toEqual({ entries: 1, bytes: 2 + 'a longer one'.length });
+    for (let i = 0; i < 50; i++) await store.set('a', `n${i}`, 'x'.repeat(i));
+    await store.trim('a', 300);
+    expect(await store.size('a')).toEqual(truth('a'));
+    expect((await store.size('a')).bytes).toBeLessThanOrEqual(300);
+    await store.clear('a');
+    expect(await store.size('a')).toEqual({ entries: 0, bytes: 0 });
+    expect(await store.size('b')).toEqual(truth('b'));
+  });
+
+  it('counts the entries of a file written at schema version 2 when it migrates it', async () => {
+    const file = join(dir, STORE_FILE);
+    const raw = new Database(file);
+    raw.exec(sqliteMigrations[0] as string);
+    raw.exec(sqliteMigrations[1] as string);
+    raw.pragma('user_version = 2');
+    raw
+      .prepare('INSERT INTO kv (namespace, key, value, bytes, written_at) VALUES (?, ?, ?, ?, ?)')
+      .run('cache', 'old', 'value', 8, 1);
+    raw.close();
+    const store = openStore();
+    expect(await store.size('cache')).toEqual({ entries: 1, bytes: 8 });
+    await store.set('cache', 'new', 'v');
+    expect(await store.size('cache')).toEqual({ entries: 2, bytes: 12 });
   });
 
   it('trims a namespace to a byte budget, oldest writes first', async () => {
@@ -177,7 +224,7 @@ describe('openSqliteStore', () => {
     raw.close();
     const error = await failure(() => openSqliteStore({ dataDir: dir }));
     expect(error.code).toBe('SIGNET_STORE_CORRUPT');
-    expect(error.message).toMatch(/schema version 99, newer than this signet's 2/);
+    expect(error.message).toMatch(/schema version 99, newer than this signet's 3/);
   });
 
   it('fails after close', async () => {
