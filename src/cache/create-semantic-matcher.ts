@@ -171,7 +171,7 @@ export function createSemanticMatcher(options: SemanticMatcherOptions): Semantic
       const partition = await partitionFor(id, vector.length);
       put(partition, [{ key, inputsHash, vector }]);
       const entry = storedVectors.entry(id, inputsHash, key, vector, ttlMs);
-      await store.set(namespace, entry.key, entry.value, { ttlMs });
+      await store.set(namespace, entry.key, entry.value, entry);
       if (++sinceTrim >= trimEvery) {
         sinceTrim = 0;
         await store.trim(namespace, maxBytes);

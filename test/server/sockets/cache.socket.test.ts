@@ -50,6 +50,22 @@ describe('exact response cache over HTTP', () => {
     expect(served.fake.stats().chatRequests).toBe(3);
   });
 
+  it('sends config.topP upstream as top_p, and a different topP is a different cache entry', async () => {
+    served = await serveUpstream(openai);
+    const url = `${served.origin}/api/v1/dspy/execute`;
+    const first = await postJson(url, body({ temperature: 0, topP: 0.5 }));
+    expect(first.headers.get('x-signet-cache')).toBe('miss');
+    expect(served.fake.requests.at(-1)?.json).toMatchObject({ top_p: 0.5 });
+    expect((await postJson(url, body({ temperature: 0, topP: 0.5 }))).headers.get('x-signet-cache')).toBe(
+      'hit',
+    );
+    expect((await postJson(url, body({ temperature: 0, topP: 0.9 }))).headers.get('x-signet-cache')).toBe(
+      'miss',
+    );
+    expect((await postJson(url, body({ temperature: 0, topP: 0 }))).status).toBe(400);
+    expect(served.fake.stats().chatRequests).toBe(2);
+  });
+
   it('has no cache with SIGNET_CACHE=off', async () => {
     served = await serveUpstream(openai, {}, { SIGNET_CACHE: 'off' });
     const url = `${served.origin}/api/v1/dspy/execute`;
