@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import { canonicalJson } from '../util/canonical-json.ts';
+import { sha256Hex } from '../util/sha256-hex.ts';
 
 /** Everything that can change the answer of an execution. */
 export interface ExecutionKeyParts {
@@ -51,7 +51,7 @@ export function executionCacheKeys(parts: ExecutionKeyParts): CacheKeys {
   const { inputs, ...rest } = parts;
   const partitionJson = canonicalJson({ v: KEY_VERSION, ...rest });
   const inputsJson = canonicalJson(inputs);
-  return new LazyCacheKeys(sha256(`${partitionJson}\n${inputsJson}`), partitionJson, inputsJson);
+  return new LazyCacheKeys(sha256Hex(`${partitionJson}\n${inputsJson}`), partitionJson, inputsJson);
 }
 
 class LazyCacheKeys implements CacheKeys {
@@ -68,21 +68,16 @@ class LazyCacheKeys implements CacheKeys {
   }
 
   get partition(): string {
-    this.#partition ??= sha256(this.#partitionJson);
+    this.#partition ??= sha256Hex(this.#partitionJson);
     return this.#partition;
   }
 
   get inputsHash(): string {
-    this.#inputsHash ??= sha256(this.#inputsJson);
+    this.#inputsHash ??= sha256Hex(this.#inputsJson);
     return this.#inputsHash;
   }
 
   toJSON(): { key: string; partition: string; inputsHash: string } {
     return { key: this.key, partition: this.partition, inputsHash: this.inputsHash };
   }
-}
-
-/** One-shot `crypto.hash`: about half the cost of `createHash().update().digest()` on a key's text. */
-function sha256(text: string): string {
-  return hash('sha256', text, 'hex');
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EntryToSet } from '../store/store.ts';
+import { sha256Hex } from '../util/sha256-hex.ts';
 
 /**
  * How the semantic matcher keeps vectors in a store, so an index can be rebuilt after a restart: one
@@ -8,7 +8,7 @@ import type { EntryToSet } from '../store/store.ts';
  */
 export const storedVectors = {
   namespace(prefix: string, embedderId: string): string {
-    return `${prefix}.${createHash('sha256').update(embedderId).digest('hex').slice(0, 16)}`;
+    return `${prefix}.${sha256Hex(embedderId).slice(0, 16)}`;
   },
   key: (partition: string, inputsHash: string): string => `${partition}/${inputsHash}`,
   /** The entry of one vector, ready for `store.set()`/`store.setMany()`. */

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha256Hex } from './sha256-hex.ts';
 
 /**
  * JSON with object keys sorted at every depth, so equal values always serialize to the same text.
@@ -10,7 +10,7 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 (hex) of the canonical JSON of a value: the basis of every content hash in signet. */
 export function hashCanonical(value: unknown): string {
-  return hash('sha256', canonicalJson(value), 'hex');
+  return sha256Hex(canonicalJson(value));
 }
 
 function sortDeep(value: unknown): unknown {
