@@ -67,6 +67,10 @@ describe('compileRegex', () => {
       { numRuns: 1000 },
     );
     expect(matches(email, 'first.last+tag@mail.example.org')).toBe(true);
+    // fast-check found this one: a numeric last label is read as IPv4, and zod rejects `http://a.9`.
+    expect(z.url().safeParse('http://a.9').success).toBe(false);
+    expect(matches(uri, 'http://a.9')).toBe(false);
+    expect(matches(uri, 'https://api.example.com:8443/v1/items?page=2')).toBe(true);
   });
 
   it('knows the fewest and most characters still needed', () => {

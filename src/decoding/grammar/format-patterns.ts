@@ -9,6 +9,11 @@ const DATE =
 const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?';
 const OFFSET = '(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)';
 const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+/**
+ * The host's last label starts with a letter: WHATWG URL parsing (zod's `z.url()`) reads a host whose
+ * last label is a number (`a.9`, `a.0x1`) as IPv4 and rejects it unless it is a valid address.
+ */
+const LAST_LABEL = '[a-z](?:[a-z0-9-]*[a-z0-9])?';
 const URL_CHARS = "[A-Za-z0-9._~!$&'()*+,;=:@%-]";
 
 const FORMAT_PATTERNS: Readonly<Record<string, string>> = {
@@ -16,7 +21,7 @@ const FORMAT_PATTERNS: Readonly<Record<string, string>> = {
   'date-time': `^${DATE}T${TIME}${OFFSET}$`,
   time: `^${TIME}$`,
   email: '^[A-Za-z0-9_+-]+(?:\\.[A-Za-z0-9_+-]+)*@(?:[A-Za-z0-9][A-Za-z0-9-]*\\.)+[A-Za-z]{2,}$',
-  uri: `^https?://${LABEL}(?:\\.${LABEL})*(?::[1-9]\\d{0,3})?(?:/${URL_CHARS}*)*(?:\\?(?:${URL_CHARS}|/|\\?)*)?$`,
+  uri: `^https?://(?:${LABEL}\\.)*${LAST_LABEL}(?::[1-9]\\d{0,3})?(?:/${URL_CHARS}*)*(?:\\?(?:${URL_CHARS}|/|\\?)*)?$`,
   uuid: '^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$',
 };
 
