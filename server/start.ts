@@ -6,6 +6,7 @@
  * default .signet/keys.json), SIGNET_RATE_LIMIT (requests per
  * minute per key or client, or `off`; default 600), SIGNET_DATA_DIR (the store, default .signet),
  * SIGNET_STORE_BUSY_TIMEOUT_MS (how long a store write waits for another process's lock, default 5000),
+ * SIGNET_STORE_WRITES (inline|thread: where store writes run, default inline),
  * SIGNET_CACHE (on|off: response cache, default on), SIGNET_CACHE_TTL_MS (default 24 h), SIGNET_CACHE_MAX_MB
  * (default 256), SIGNET_SEMANTIC_CACHE_MODEL (an encoder folder or
  * <deployment>:<embedding model>: turns the semantic cache on), SIGNET_SEMANTIC_CACHE_THRESHOLD (default
@@ -114,6 +115,7 @@ export async function startServer(
   // The embedded store (one SQLite file): a file that cannot be used stops start-up here, named.
   const store = openSqliteStore({
     dataDir: env.SIGNET_DATA_DIR ?? join(root, DEFAULT_DATA_DIR),
+    writes: parseStoreWrites(env.SIGNET_STORE_WRITES),
     ...(env.SIGNET_STORE_BUSY_TIMEOUT_MS === undefined
       ? {}
       : { busyTimeoutMs: parseMs(env.SIGNET_STORE_BUSY_TIMEOUT_MS, 'SIGNET_STORE_BUSY_TIMEOUT_MS') }),
@@ -230,6 +232,14 @@ function parseRateLimit(value: string | undefined): { max: number } | false | un
     );
   }
   return { max };
+}
+
+/** SIGNET_STORE_WRITES: where the store's writes run (docs/cache.md, "Where writes run"). */
+function parseStoreWrites(value: string | undefined): 'inline' | 'thread' {
+  const text = value?.trim().toLowerCase();
+  if (text === undefined || text === '' || text === 'inline') return 'inline';
+  if (text === 'thread') return 'thread';
+  throw new Error(`SIGNET_STORE_WRITES must be "inline" or "thread" (got "${value}")`);
 }
 
 /** An on/off switch from the environment; default on. */

@@ -97,7 +97,9 @@ async function openCache() {
   const dataDir = mkdtempSync(join(tmpdir(), 'signet-bench-store-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   process.once('SIGTERM', () => process.exit(0)); // stop() sends SIGTERM: run the exit handler
-  return createCache({ store: openSqliteStore({ dataDir }) });
+  // SIGNET_STORE_WRITES as `npm start` reads it: the bench can compare both (default inline).
+  const writes = process.env.SIGNET_STORE_WRITES === 'thread' ? 'thread' : 'inline';
+  return createCache({ store: openSqliteStore({ dataDir, writes }) });
 }
 
 async function buildBare(delayMs: number, reply: () => unknown): Promise<FastifyInstance> {

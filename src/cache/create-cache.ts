@@ -37,7 +37,9 @@ export interface CacheOptions {
 /**
  * Creates a response cache over a store. Lookups read the store (and the writes still queued); writes
  * are queued and stored together, in one transaction per `writeDelayMs`, off the request path: a
- * SQLite commit costs ~90 µs here, a row inside a shared one ~13 µs. Trimming runs with those writes.
+ * SQLite commit costs ~90 µs here, a row inside a shared one ~13 µs (on a store that writes on its own
+ * thread, `openSqliteStore({ writes: 'thread' })`, none of it on the caller's). Trimming runs with those
+ * writes.
  */
 export function createCache(options: CacheOptions): ResponseCache {
   const { store, semantic } = options;
@@ -69,20 +71,27 @@ export function createCache(options: CacheOptions): ResponseCache {
     });
   };
 
-  /** Answers waiting to be written, by key (a lookup sees them before they reach the store). */
+  /**
+   * Answers waiting to be written, by key, and the batch being written: a lookup sees both before they
+   * reach the store. Serialized when saved, so a caller that changes its result later changes nothing here.
+   */
   let queued = new Map<string, EntryToSet>();
+  let inFlight = new Map<string, EntryToSet>();
   let writing: Promise<void> | undefined;
   let sinceTrim = 0;
   const writeQueued = async (): Promise<void> => {
     while (queued.size > 0) {
-      const batch = queued;
+      inFlight = queued;
       queued = new Map();
+      const entries = [...inFlight.values()];
       try {
-        await store.setMany(namespace, [...batch.values()]);
-        counts.writes += batch.size;
-        sinceTrim += batch.size;
+        await store.setMany(namespace, entries);
+        counts.writes += entries.length;
+        sinceTrim += entries.length;
       } catch (error) {
         failed('write', error);
+      } finally {
+        inFlight = new Map();
       }
       if (sinceTrim >= trimEvery) {
         sinceTrim = 0;
@@ -112,7 +121,7 @@ export function createCache(options: CacheOptions): ResponseCache {
   };
 
   const read = async (key: string): Promise<CachedAnswer | undefined> => {
-    const value = queued.get(key)?.value ?? (await store.get(namespace, key))?.value;
+    const value = (queued.get(key) ?? inFlight.get(key) ?? (await store.get(namespace, key)))?.value;
     return value === undefined ? undefined : (JSON.parse(value) as CachedAnswer);
   };
 

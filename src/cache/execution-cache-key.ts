@@ -40,7 +40,7 @@ export interface CacheKeys {
 }
 
 /** Version of the key layout; bump it when the parts change, so old entries are never read as new. */
-const KEY_VERSION = 2;
+const KEY_VERSION = 3;
 
 /**
  * The keys of an execution. Only `key` is computed up front (one SHA-256 over the canonical JSON of the
@@ -48,10 +48,28 @@ const KEY_VERSION = 2;
  * first read (a hit, or the semantic cache).
  */
 export function executionCacheKeys(parts: ExecutionKeyParts): CacheKeys {
-  const { inputs, ...rest } = parts;
-  const partitionJson = canonicalJson({ v: KEY_VERSION, ...rest });
-  const inputsJson = canonicalJson(inputs);
+  // The parts in a fixed order (an absent one is null): no keys to sort, on every cached run's path.
+  const partitionJson = JSON.stringify([
+    KEY_VERSION,
+    parts.signature,
+    parts.program,
+    parts.programState,
+    parts.provider,
+    parts.model ?? null,
+    finite(parts.temperature, 'temperature'),
+    finite(parts.maxTokens, 'maxTokens'),
+    finite(parts.topP, 'topP'),
+    parts.constrained,
+  ]);
+  const inputsJson = canonicalJson(parts.inputs);
   return new LazyCacheKeys(sha256Hex(`${partitionJson}\n${inputsJson}`), partitionJson, inputsJson);
+}
+
+/** A sampling parameter as a key part: null when absent; a non-finite one is refused, as in inputs. */
+function finite(value: number | undefined, name: string): number | null {
+  if (value === undefined) return null;
+  if (!Number.isFinite(value)) throw new TypeError(`executionCacheKeys: ${name} is not finite (${value})`);
+  return value;
 }
 
 class LazyCacheKeys implements CacheKeys {

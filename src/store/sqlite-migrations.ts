@@ -60,4 +60,32 @@ export const sqliteMigrations: readonly string[] = [
    CREATE TRIGGER kv_usage_update AFTER UPDATE OF bytes ON kv BEGIN
      UPDATE kv_usage SET bytes = bytes - old.bytes + new.bytes WHERE namespace = new.namespace;
    END;`,
+  // 4: kv ids from AUTOINCREMENT, so an id is never handed out twice (after a clear, or when the newest
+  // row is deleted). A store follows other processes' writes by reading rows above the last id it saw.
+  `CREATE TABLE kv_v4 (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     namespace TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     written_at INTEGER NOT NULL,
+     expires_at INTEGER
+   );
+   INSERT INTO kv_v4 (id, namespace, key, value, bytes, written_at, expires_at)
+     SELECT id, namespace, key, value, bytes, written_at, expires_at FROM kv;
+   DROP TABLE kv;
+   ALTER TABLE kv_v4 RENAME TO kv;
+   CREATE UNIQUE INDEX kv_key ON kv (namespace, key);
+   CREATE INDEX kv_expiry ON kv (namespace, expires_at) WHERE expires_at IS NOT NULL;
+   CREATE INDEX kv_age ON kv (namespace, written_at);
+   CREATE TRIGGER kv_usage_insert AFTER INSERT ON kv BEGIN
+     INSERT INTO kv_usage (namespace, entries, bytes) VALUES (new.namespace, 1, new.bytes)
+       ON CONFLICT (namespace) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
+   END;
+   CREATE TRIGGER kv_usage_delete AFTER DELETE ON kv BEGIN
+     UPDATE kv_usage SET entries = entries - 1, bytes = bytes - old.bytes WHERE namespace = old.namespace;
+   END;
+   CREATE TRIGGER kv_usage_update AFTER UPDATE OF bytes ON kv BEGIN
+     UPDATE kv_usage SET bytes = bytes - old.bytes + new.bytes WHERE namespace = new.namespace;
+   END;`,
 ];

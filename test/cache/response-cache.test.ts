@@ -273,4 +273,27 @@ describe('executionCacheKeys', () => {
       one.partition,
     );
   });
+
+  it('changes the key with every part that can change the answer', () => {
+    const base = { ...parts, inputs: { a: 1 } };
+    const variants = [
+      { signature: 'sig2' },
+      { program: 'chain-of-thought' },
+      { programState: 'optimized' },
+      { provider: 'router[a,b]' },
+      { model: 'gpt-4o' },
+      { temperature: 0.7 },
+      { maxTokens: 256 },
+      { topP: 0.9 },
+      { constrained: false },
+      { inputs: { a: '1' } },
+    ];
+    const keys = new Set(
+      [base, ...variants.map((change) => ({ ...base, ...change }))].map((p) => executionCacheKeys(p).key),
+    );
+    expect(keys.size).toBe(variants.length + 1);
+    expect(() => executionCacheKeys({ ...base, temperature: Number.NaN })).toThrow(
+      /temperature is not finite/,
+    );
+  });
 });

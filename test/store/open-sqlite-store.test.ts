@@ -15,8 +15,9 @@ const WRITER = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.u
 
 let dir: string;
 const open: Store[] = [];
+let writes: 'inline' | 'thread' = 'inline';
 const openStore = (options: Parameters<typeof openSqliteStore>[0] = {}) => {
-  const store = openSqliteStore({ dataDir: dir, ...options });
+  const store = openSqliteStore({ dataDir: dir, writes, ...options });
   open.push(store);
   return store;
 };
@@ -29,6 +30,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Lets a store finish building a namespace's key set (a background step per event-loop turn). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
 async function failure(promise: Promise<unknown> | (() => unknown)): Promise<SignetError> {
   try {
     await (typeof promise === 'function' ? promise() : promise);
@@ -39,14 +43,18 @@ async function failure(promise: Promise<unknown> | (() => unknown)): Promise<Sig
   throw new Error('expected a failure');
 }
 
-describe('openSqliteStore', () => {
+describe.each(['inline', 'thread'] as const)('openSqliteStore, writes %s', (mode) => {
+  beforeEach(() => {
+    writes = mode;
+  });
+
   it('creates <dataDir>/signet.db (owner-only) in WAL mode at the current schema version', () => {
     const store = openStore();
     expect(store.location).toBe(join(dir, STORE_FILE));
     expect(statSync(store.location).mode & 0o777).toBe(0o600);
     const raw = new Database(store.location, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
     raw.close();
   });
 
@@ -224,12 +232,138 @@ describe('openSqliteStore', () => {
     raw.close();
     const error = await failure(() => openSqliteStore({ dataDir: dir }));
     expect(error.code).toBe('SIGNET_STORE_CORRUPT');
-    expect(error.message).toMatch(/schema version 99, newer than this signet's 3/);
+    expect(error.message).toMatch(
+      new RegExp(`schema version 99, newer than this signet's ${sqliteMigrations.length}`),
+    );
   });
 
   it('fails after close', async () => {
     const store = openStore();
     await store.close();
     await expect(store.get('cache', 'k')).rejects.toThrow(/store/);
+    await expect(store.set('cache', 'k', 'v')).rejects.toThrow(/store/);
+  });
+
+  it('finishes the writes in flight before it closes', async () => {
+    const store = openStore();
+    const writing = store.setMany(
+      'cache',
+      Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+    );
+    await store.close();
+    await writing;
+    const again = openStore();
+    expect((await again.size('cache')).entries).toBe(500);
+  });
+
+  it('sees keys another connection writes, and at once the ones it deletes', async () => {
+    const store = openStore({ peerWriteLagMs: 0 });
+    const peer = openSqliteStore({ dataDir: dir });
+    open.push(peer);
+    await store.set('cache', 'mine', 'v');
+    expect(await store.get('cache', 'theirs')).toBeUndefined(); // builds the namespace's key set
+    await settle();
+    await peer.set('cache', 'theirs', 'from the peer');
+    expect((await store.get('cache', 'theirs'))?.value).toBe('from the peer');
+    await peer.delete('cache', 'mine');
+    expect(await store.get('cache', 'mine')).toBeUndefined();
+    // A peer that empties the namespace and writes again: its new rows have new ids, and are seen.
+    await peer.clear('cache');
+    await peer.set('cache', 'after-clear', 'v2');
+    expect((await store.get('cache', 'after-clear'))?.value).toBe('v2');
+  });
+
+  it("sees a peer's new key within peerWriteLagMs", async () => {
+    const store = openStore({ peerWriteLagMs: 30 });
+    const peer = openSqliteStore({ dataDir: dir });
+    open.push(peer);
+    expect(await store.get('cache', 'k')).toBeUndefined();
+    await settle();
+    await peer.set('cache', 'k', 'v');
+    const written = performance.now();
+    while ((await store.get('cache', 'k')) === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Generous bound for a loaded machine; without the lag it would never be seen.
+    expect(performance.now() - written).toBeLessThan(2_000);
+  });
+
+  it('answers a miss from memory once the key set is built: a peer write stays unseen for the lag', async () => {
+    const store = openStore({ peerWriteLagMs: 60_000 });
+    const peer = openSqliteStore({ dataDir: dir });
+    open.push(peer);
+    await store.set('cache', 'mine', 'v');
+    expect(await store.get('cache', 'theirs')).toBeUndefined();
+    await settle();
+    await peer.set('cache', 'theirs', 'v');
+    // No read of the file: the set says absent, and the peer is looked at only every 60 s.
+    expect(await store.get('cache', 'theirs')).toBeUndefined();
+    expect((await store.get('cache', 'mine'))?.value).toBe('v');
+    await peer.delete('cache', 'mine'); // a delete is seen at once: the row is read, and is gone
+    expect(await store.get('cache', 'mine')).toBeUndefined();
+    const fresh = openStore({ peerWriteLagMs: 60_000 }); // a new store builds its set from the file
+    expect((await fresh.get('cache', 'theirs'))?.value).toBe('v');
+  });
+
+  it('builds the key set of a large namespace in steps, answering right meanwhile', async () => {
+    const store = openStore({ peerWriteLagMs: 0 });
+    const entries = Array.from({ length: 30_000 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+    await store.setMany('big', entries);
+    await store.set('small', 'only', 'v');
+    expect((await store.get('small', 'only'))?.value).toBe('v');
+    expect((await store.get('big', 'k29999'))?.value).toBe('v');
+    for (let i = 0; i < 40; i++) await new Promise((resolve) => setImmediate(resolve));
+    await settle();
+    for (const key of ['k0', 'k12345', 'k29999']) expect((await store.get('big', key))?.value).toBe('v');
+    expect(await store.get('big', 'k30000')).toBeUndefined();
+    expect((await store.get('small', 'only'))?.value).toBe('v');
+    expect(await store.get('small', 'k0')).toBeUndefined();
+  });
+
+  it('keeps answering right as trims and deletes leave stale fingerprints, and after a rebuild', async () => {
+    let now = 0;
+    const store = openStore({ now: () => now });
+    for (let round = 0; round < 3; round++) {
+      now += 1;
+      const keys = Array.from({ length: 1_500 }, (_, i) => ({
+        key: `r${round}-${String(i).padStart(4, '0')}`,
+        value: 'x'.repeat(10),
+      }));
+      await store.setMany('cache', keys);
+      expect((await store.get('cache', `r${round}-0007`))?.value).toBe('x'.repeat(10));
+      await settle();
+      await store.trim('cache', 1_000 * 17); // 17 bytes a row: keeps the newest 1,000
+      expect(await store.get('cache', `r${round}-0000`)).toBeUndefined();
+      expect((await store.get('cache', `r${round}-1499`))?.value).toBe('x'.repeat(10));
+    }
+    expect((await store.size('cache')).entries).toBe(1_000);
+  });
+});
+
+describe('openSqliteStore migrations', () => {
+  it('moves a schema-3 file to ids that are never reused, keeping its rows, ids and sizes', async () => {
+    const file = join(dir, STORE_FILE);
+    const raw = new Database(file);
+    for (const migration of sqliteMigrations.slice(0, 3)) raw.exec(migration);
+    raw.pragma('user_version = 3');
+    const insert = raw.prepare(
+      'INSERT INTO kv (id, namespace, key, value, bytes, written_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    insert.run(7, 'cache', 'a', 'one', 4, 1);
+    insert.run(9, 'cache', 'b', 'two', 4, 2);
+    raw.close();
+    const store = openSqliteStore({ dataDir: dir });
+    open.push(store);
+    expect(await store.size('cache')).toEqual({ entries: 2, bytes: 8 });
+    await store.delete('cache', 'b'); // the highest id: a rowid table would hand 9 out again
+    await store.set('cache', 'c', 'three');
+    await store.close();
+    const check = new Database(file, { readonly: true });
+    const rows = check.prepare('SELECT id, key FROM kv ORDER BY id').all();
+    check.close();
+    expect(rows).toEqual([
+      { id: 7, key: 'a' },
+      { id: 10, key: 'c' },
+    ]);
   });
 });

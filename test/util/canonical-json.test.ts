@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, hashCanonical } from '../../src/util/canonical-json.ts';
 import { closestMatches, editDistance } from '../../src/util/closest-matches.ts';
@@ -9,6 +10,42 @@ describe('canonicalJson', () => {
     expect(canonicalJson(a)).toBe(canonicalJson(b));
     expect(hashCanonical(a)).toBe(hashCanonical(b));
     expect(hashCanonical(a)).not.toBe(hashCanonical({ ...a, b: 2 }));
+  });
+
+  it('writes what JSON.stringify writes of a key-sorted copy, for any value', () => {
+    // The first implementation, kept as the definition: hashes already stored must not change.
+    const sortDeep = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortDeep);
+      if (value instanceof Date) return value.toISOString();
+      if (value === null || typeof value !== 'object') return value;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member !== undefined) out[key] = sortDeep(member);
+      }
+      return out;
+    };
+    const values = fc.anything({
+      withDate: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withSparseArray: true,
+      values: [
+        fc.string(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(undefined),
+      ],
+    });
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(sortDeep(value)));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(canonicalJson({ s: 'quote " and \u2028 and \ud800', n: -0, e: 1e21, d: new Date(0) })).toBe(
+      JSON.stringify({ d: '1970-01-01T00:00:00.000Z', e: 1e21, n: 0, s: 'quote " and \u2028 and \ud800' }),
+    );
   });
 
   it('drops undefined members and rejects non-finite numbers', () => {

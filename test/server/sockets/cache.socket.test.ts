@@ -149,6 +149,31 @@ describe('exact response cache over HTTP', () => {
     }
   });
 
+  it('writes on a writer thread with SIGNET_STORE_WRITES=thread, and its answers survive a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signet-cache-thread-'));
+    const env = { SIGNET_DATA_DIR: dataDir, SIGNET_STORE_WRITES: 'thread' };
+    try {
+      served = await serveUpstream(openai, {}, env);
+      const url = `${served.origin}/api/v1/dspy/execute`;
+      expect((await postJson(url, body({ temperature: 0 }))).headers.get('x-signet-cache')).toBe('miss');
+      expect((await postJson(url, body({ temperature: 0 }))).headers.get('x-signet-cache')).toBe('hit');
+      await served.close(); // waits for the writer thread's last commit
+      served = await serveUpstream(openai, {}, env);
+      const again = await postJson(`${served.origin}/api/v1/dspy/execute`, body({ temperature: 0 }));
+      expect(again.headers.get('x-signet-cache')).toBe('hit');
+      expect(served.fake.stats().chatRequests).toBe(0);
+      await served.close();
+      served = undefined;
+      await expect(serveUpstream(openai, {}, { SIGNET_STORE_WRITES: 'later' })).rejects.toThrow(
+        /SIGNET_STORE_WRITES must be "inline" or "thread"/,
+      );
+    } finally {
+      await served?.close();
+      served = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an unknown cache mode with a 400', async () => {
     served = await serveUpstream(openai);
     const response = await postJson(`${served.origin}/api/v1/dspy/execute`, body({ cache: 'sometimes' }));
