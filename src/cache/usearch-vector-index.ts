@@ -1,4 +1,5 @@
 import { SignetError } from '../errors/index.ts';
+import { missingDependency } from '../util/import-optional.ts';
 import type { VectorIndex, VectorNeighbor } from './vector-index.ts';
 
 /** Options of {@link createUsearchIndex}. */
@@ -96,6 +97,11 @@ async function loadUsearch(): Promise<Usearch> {
   try {
     return await import('usearch');
   } catch (error) {
+    const missing = missingDependency(
+      { name: 'usearch', install: 'usearch@2.25.3', feature: "The semantic cache's vector index" },
+      error,
+    );
+    if (missing !== undefined) throw missing;
     throw new SignetError(
       'SIGNET_SEMANTIC_UNAVAILABLE',
       `The semantic cache needs the usearch addon, which did not load on ${process.platform}-${process.arch}: ${String(error)}. Run \`npm rebuild usearch\` (it builds from source where no prebuilt binary exists), or turn the semantic cache off`,

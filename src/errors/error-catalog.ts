@@ -146,6 +146,11 @@ export const errorCatalog = {
     retryable: false,
     title: 'The semantic cache cannot run here (its vector index addon did not load)',
   },
+  SIGNET_DEPENDENCY_MISSING: {
+    status: 500,
+    retryable: false,
+    title: 'An optional package this feature needs is not installed',
+  },
   SIGNET_ABORTED: { status: 499, retryable: false, title: 'The caller aborted the request' },
   SIGNET_SCRIPT_EXHAUSTED: { status: 500, retryable: false, title: 'Scripted provider has no reply left' },
   SIGNET_INTERNAL: { status: 500, retryable: false, title: 'Unexpected internal error' },

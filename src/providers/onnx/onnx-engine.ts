@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { SignetError } from '../../errors/index.ts';
+import { importOptional } from '../../util/import-optional.ts';
 import { decodingLoopOf, planDecoding } from './decoding-plan.ts';
 import type { BatchEntry } from './generate-batch.ts';
 import { createGenerationBatches, type PendingGeneration } from './generation-batches.ts';
@@ -43,6 +44,13 @@ export interface OnnxEngine {
 const CONTEXT_KEYS = ['max_position_embeddings', 'n_positions', 'max_seq_len', 'seq_length', 'n_ctx'];
 const MAX_WARNINGS = 100;
 
+/** What local models need (transformers.js brings onnxruntime-node with it). */
+const LOCAL_STACK = {
+  name: '@huggingface/transformers',
+  install: '@huggingface/transformers',
+  feature: 'Local ONNX models and encoders',
+} as const;
+
 function contextLengthOf(loaded: LoadedOnnxModel): number | undefined {
   const model = loaded.task === 'text-generation' ? loaded.model : loaded.extractor.model;
   const config = model.config as unknown as Record<string, unknown>;
@@ -81,10 +89,11 @@ export function createOnnxEngine(options: OnnxEngineOptions = {}): OnnxEngine {
   const batches = createGenerationBatches(maxBatchSize);
   let typedDecoding: TypedDecodingCache | undefined;
   // transformers.js loads on first use; the module is then kept, since each dynamic import() goes
-  // through the module loader again (and through loader hooks when run with tsx).
+  // through the module loader again (and through loader hooks when run with tsx). It is an optional
+  // peer dependency: a library install without it fails here, with the line to run.
   let runtimeModule: Promise<typeof import('./onnx-runtime.ts')> | undefined;
   const runtime = () => {
-    runtimeModule ??= import('./onnx-runtime.ts');
+    runtimeModule ??= importOptional(LOCAL_STACK, () => import('./onnx-runtime.ts'));
     return runtimeModule;
   };
 

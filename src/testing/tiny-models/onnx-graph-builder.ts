@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type onnxProto from 'onnx-proto';
+import { missingDependency } from '../../util/import-optional.ts';
 
 type Onnx = typeof onnxProto.onnx;
 
@@ -8,8 +9,15 @@ type Onnx = typeof onnxProto.onnx;
  * build, not when signet's index is imported: only tests and demos generate models.
  */
 function loadOnnx(): Onnx {
-  const module: typeof onnxProto = createRequire(import.meta.url)('onnx-proto');
-  return module.onnx;
+  try {
+    const module: typeof onnxProto = createRequire(import.meta.url)('onnx-proto');
+    return module.onnx;
+  } catch (error) {
+    throw (
+      missingDependency({ name: 'onnx-proto', install: 'onnx-proto', feature: 'Tiny test models' }, error) ??
+      error
+    );
+  }
 }
 
 /** ONNX element types the tiny models use. */
