@@ -3,6 +3,7 @@ export * from './cache/index.ts';
 export * from './decoding/index.ts';
 export * from './errors/index.ts';
 export * from './models/index.ts';
+export * from './pipeline/index.ts';
 export * from './program/index.ts';
 export * from './providers/cloud/index.ts';
 export * from './providers/hardware/index.ts';

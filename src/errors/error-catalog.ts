@@ -146,6 +146,11 @@ export const errorCatalog = {
     retryable: false,
     title: 'The semantic cache cannot run here (its vector index addon did not load)',
   },
+  SIGNET_RUN_CONFLICT: {
+    status: 409,
+    retryable: false,
+    title: 'The run id belongs to another pipeline, other inputs, or an older version of its steps',
+  },
   SIGNET_DEPENDENCY_MISSING: {
     status: 500,
     retryable: false,

@@ -1,0 +1,55 @@
+import type { Program, RunOptions, Usage } from '../program/program-types.ts';
+import type { FieldValues } from '../signature/signature-types.ts';
+import type { Store } from '../store/store.ts';
+
+/** What a step's input mapping sees: the pipeline's inputs, and the outputs of every earlier step by name. */
+export type PipelineState<I extends FieldValues, S> = { readonly input: I } & S;
+
+/** One step: a program, and how its inputs are built from the state so far. */
+export interface PipelineStep<I extends FieldValues, S, SI extends FieldValues, SO extends FieldValues> {
+  readonly program: Program<SI, SO>;
+  readonly inputs: (state: PipelineState<I, S>) => SI;
+}
+
+/** Options of a pipeline run: a program's, plus where its checkpoints go. */
+export interface PipelineRunOptions extends RunOptions {
+  /**
+   * The run's id. With `store`, every completed step is recorded under it, and a run with the same id
+   * resumes: recorded steps are not run again (no model call), their outputs are read back.
+   */
+  readonly runId?: string | undefined;
+  /** Where checkpoints are kept (`openSqliteStore()`); needs `runId`. */
+  readonly store?: Store | undefined;
+}
+
+/** How one step went in a run. */
+export interface PipelineStepReport {
+  /** The step's name. */
+  readonly step: string;
+  /** `name@version` of the step's signature. */
+  readonly signature: string;
+  /** True when its outputs came from a checkpoint of an earlier attempt (no model call now). */
+  readonly replayed: boolean;
+  /** Tokens the step used when it ran (also when replayed: what it cost then). */
+  readonly usage: Usage;
+}
+
+/** The result of a pipeline run. */
+export interface PipelineResult<O extends FieldValues> {
+  readonly outputs: O;
+  /** Tokens used by the steps that ran in this call (replayed steps cost nothing now). */
+  readonly usage: Usage;
+  /** Every step, in pipeline order. */
+  readonly steps: readonly PipelineStepReport[];
+  /** The run's id, when it had one. */
+  readonly runId?: string | undefined;
+}
+
+/** A typed composition of programs: each step's inputs map from the pipeline's inputs and earlier outputs. */
+export interface Pipeline<I extends FieldValues, O extends FieldValues> {
+  /** `name@version`. */
+  readonly id: string;
+  /** Step names in order (a parallel group's steps in the order they were declared). */
+  readonly stepNames: readonly string[];
+  run(inputs: I, options: PipelineRunOptions): Promise<PipelineResult<O>>;
+}

@@ -1,0 +1,89 @@
+import { SignetError } from '../errors/signet-error.ts';
+import type { Usage } from '../program/program-types.ts';
+import type { FieldValues } from '../signature/signature-types.ts';
+import type { Store } from '../store/store.ts';
+import { hashCanonical } from '../util/canonical-json.ts';
+
+/** What a run's stream holds, one record each, appended in one transaction (whole or not at all). */
+export type JournalRecord =
+  | { readonly type: 'start'; readonly pipeline: string; readonly inputsHash: string; readonly at: number }
+  | {
+      readonly type: 'step';
+      readonly step: string;
+      /** `name@version` of the step's signature and the hash of its program's state. */
+      readonly program: string;
+      readonly inputsHash: string;
+      readonly outputs: FieldValues;
+      readonly usage: Usage;
+      readonly at: number;
+    }
+  | { readonly type: 'end'; readonly outputs: FieldValues; readonly at: number };
+
+type StepRecord = Extract<JournalRecord, { type: 'step' }>;
+
+/** A run's checkpoints: read once when the run starts, appended as steps complete. */
+export interface RunJournal {
+  /** The recorded step of that name, when an earlier attempt completed it. */
+  recorded(step: string): StepRecord | undefined;
+  /** Records a completed step; resolves once it is stored (a failed write fails the step). */
+  record(step: Omit<StepRecord, 'type' | 'at'>): Promise<void>;
+  /** The outputs of a run that already ended. */
+  readonly ended: FieldValues | undefined;
+  /** Records the end of the run. */
+  end(outputs: FieldValues): Promise<void>;
+}
+
+/** The stream of a run's records in the store. */
+export const runStream = (runId: string): string => `runs/${runId}`;
+
+/**
+ * Opens a run's journal: reads what earlier attempts recorded, or starts the run. A run id used by
+ * another pipeline, or with other inputs, fails with SIGNET_RUN_CONFLICT rather than mixing two runs.
+ */
+export async function openRunJournal(
+  store: Store,
+  runId: string,
+  pipeline: string,
+  inputs: FieldValues,
+): Promise<RunJournal> {
+  const stream = runStream(runId);
+  const records: JournalRecord[] = [];
+  for (let after = 0; ; ) {
+    const page = await store.read(stream, { after, limit: 1_000 });
+    for (const row of page) records.push(JSON.parse(row.record) as JournalRecord);
+    const last = page.at(-1);
+    if (last === undefined) break;
+    after = last.seq;
+  }
+  const inputsHash = hashCanonical(inputs);
+  const start = records[0];
+  if (start === undefined) {
+    await store.append(stream, JSON.stringify({ type: 'start', pipeline, inputsHash, at: Date.now() }));
+  } else if (start.type !== 'start' || start.pipeline !== pipeline || start.inputsHash !== inputsHash) {
+    const what =
+      start.type === 'start' && start.pipeline !== pipeline ? `pipeline ${start.pipeline}` : 'other inputs';
+    throw new SignetError(
+      'SIGNET_RUN_CONFLICT',
+      `run ${runId} was started by ${what}; resume it with the same pipeline and inputs, or use a new run id`,
+      { details: { runId, pipeline, recorded: start.type === 'start' ? start.pipeline : undefined } },
+    );
+  }
+  const steps = new Map<string, StepRecord>();
+  let ended: FieldValues | undefined;
+  for (const record of records) {
+    if (record.type === 'step') steps.set(record.step, record);
+    else if (record.type === 'end') ended = record.outputs;
+  }
+  return {
+    recorded: (step) => steps.get(step),
+    async record(step) {
+      const record: StepRecord = { type: 'step', ...step, at: Date.now() };
+      await store.append(stream, JSON.stringify(record));
+      steps.set(step.step, record);
+    },
+    ended,
+    async end(outputs) {
+      await store.append(stream, JSON.stringify({ type: 'end', outputs, at: Date.now() }));
+    },
+  };
+}
