@@ -7,6 +7,7 @@ import { localSuite } from './local.suite.ts';
 import { memorySuite } from './memory.suite.ts';
 import { modelsSuite } from './models.suite.ts';
 import { overheadSuite } from './overhead.suite.ts';
+import { runsSuite } from './runs.suite.ts';
 import { typedSuite } from './typed.suite.ts';
 
 /**
@@ -21,6 +22,7 @@ export const suites: readonly BenchSuite[] = [
   httpSuite,
   chaosSuite,
   cacheSuite,
+  runsSuite,
   overheadSuite,
   memorySuite,
 ];
