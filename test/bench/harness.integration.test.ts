@@ -94,7 +94,7 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     const result = await bench(['--suite', 'nope', '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'unknown suite(s): nope; available: core, local, typed, models, http, chaos, cache, overhead, memory',
+      'unknown suite(s): nope; available: core, local, typed, models, http, chaos, cache, runs, overhead, memory',
     );
   });
 });
