@@ -17,6 +17,8 @@ interface StepSpec {
   readonly name: string;
   readonly program: Program<FieldValues, FieldValues>;
   readonly inputs: (state: Readonly<Record<string, unknown>>) => FieldValues;
+  /** `name@version#<state hash>` of the program, hashed on first use (programs are immutable). */
+  readonly identity: () => string;
 }
 
 /** Steps that run together: one for a `step`, several for a `parallel` group. */
@@ -97,10 +99,15 @@ export class PipelineBuilder<I extends FieldValues, S> {
         `pipeline ${this.#id}: step name "${name}" is ${taken ? 'already used' : 'reserved'}; give each step its own name`,
       );
     }
+    let identity: string | undefined;
     return {
       name,
       program: program as unknown as Program<FieldValues, FieldValues>,
       inputs: inputs as unknown as StepSpec['inputs'],
+      identity: () => {
+        identity ??= `${program.signature.id}#${hashCanonical(program.state())}`;
+        return identity;
+      },
     };
   }
 }
@@ -176,9 +183,17 @@ async function runStep(
 ): Promise<{ outputs: FieldValues; report: PipelineStepReport }> {
   const inputs = spec.inputs(state);
   const signature = spec.program.signature.id;
-  const program = `${signature}#${hashCanonical(spec.program.state())}`;
+  if (journal === undefined) {
+    const result = await spec.program.run(inputs, options);
+    return {
+      outputs: result.outputs,
+      report: { step: spec.name, signature, replayed: false, usage: result.usage },
+    };
+  }
+  // Only a checkpointed run needs the hashes that tie a record to its step.
+  const program = spec.identity();
   const inputsHash = hashCanonical(inputs);
-  const recorded = journal?.recorded(spec.name);
+  const recorded = journal.recorded(spec.name);
   if (recorded !== undefined) {
     if (recorded.program !== program || recorded.inputsHash !== inputsHash) {
       throw new SignetError(
@@ -193,7 +208,7 @@ async function runStep(
     };
   }
   const result = await spec.program.run(inputs, options);
-  await journal?.record({
+  await journal.record({
     step: spec.name,
     program,
     inputsHash,
