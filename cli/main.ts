@@ -7,6 +7,7 @@ import { registerCacheCommands } from './commands/cache.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { defaultModelsCommandDeps, registerModelsCommands } from './commands/models.ts';
+import { registerRunsCommands } from './commands/runs.ts';
 import { registerSignatureCommands } from './commands/signatures.ts';
 
 /** Builds the `signet` command tree. Each command group registers itself from `cli/commands/`. */
@@ -20,6 +21,7 @@ export function buildCli(io: CliIo = processIo): Command {
   registerDoctorCommand(program, { io });
   registerKeysCommands(program, { io });
   registerCacheCommands(program, { io });
+  registerRunsCommands(program, { io });
   registerModelsCommands(
     program,
     defaultModelsCommandDeps(io, {

@@ -8,8 +8,20 @@ import { answerQuestionProgram } from './answer-question.program.ts';
 import { boundedSummaryProgram } from './bounded-summary.program.ts';
 import { groundedAnswerProgram } from './grounded-answer.program.ts';
 import { readOnlySqlProgram } from './read-only-sql.program.ts';
+import { researchAnswerPipeline } from './research-answer.pipeline.ts';
+import { supportReplyPipeline } from './support-reply.pipeline.ts';
 
-export { answerQuestionProgram, boundedSummaryProgram, groundedAnswerProgram, readOnlySqlProgram };
+export {
+  answerQuestionProgram,
+  boundedSummaryProgram,
+  groundedAnswerProgram,
+  readOnlySqlProgram,
+  researchAnswerPipeline,
+  supportReplyPipeline,
+};
+
+/** Every built-in pipeline (served by the runs API: `POST /api/v1/dspy/runs { pipeline }`). */
+export const builtinPipelines = [researchAnswerPipeline, supportReplyPipeline] as const;
 
 /** Every built-in program. */
 export const builtinPrograms = [

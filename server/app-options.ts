@@ -3,6 +3,7 @@ import type { AuthOptions } from './auth/install-auth.ts';
 import type { LoadSheddingOptions, RateLimitOptions } from './http/install-limits.ts';
 import type { MetricsOptions } from './metrics/install-metrics.ts';
 import type { ProviderResolver } from './provider-resolver.ts';
+import type { RunsOptions } from './runs/install-runs.ts';
 
 /** Logging settings. Fastify logs with pino, one JSON line per event. */
 export interface LoggerOptions {
@@ -46,6 +47,11 @@ export interface BuildAppOptions {
    * sets `config.semanticCache`; needs a cache created with `semantic`. Default: none (requests opt in).
    */
   readonly semanticSignatures?: ReadonlySet<string> | '*' | undefined;
+  /**
+   * The durable runs API (`/api/v1/dspy/runs`, `/api/v1/dspy/pipelines`): a store and the pipelines it
+   * runs; absent: not served. `npm start` serves it on the embedded store with `programs/`' pipelines.
+   */
+  readonly runs?: RunsOptions | undefined;
   /** Logging, or `false` for none (default: info level on stdout). */
   readonly logger?: LoggerOptions | false;
   /** Metrics (default: enabled, served at `/metrics` on the API port). */

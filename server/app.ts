@@ -21,6 +21,7 @@ import { modelRoutes } from './routes/model-routes.ts';
 import { openAiRoutes } from './routes/openai-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { signatureRoutes } from './routes/signature-routes.ts';
+import { installRuns } from './runs/install-runs.ts';
 
 export type { BuildAppOptions } from './app-options.ts';
 
@@ -152,6 +153,8 @@ export async function buildApp(options: BuildAppOptions): Promise<SignetApp> {
     metrics,
     timeoutMs: options.executionTimeoutMs ?? APP_DEFAULTS.executionTimeoutMs,
   });
+  if (options.runs !== undefined)
+    await installRuns(app, options.runs, { providers: options.providers, metrics });
   return app as unknown as SignetApp;
 }
 

@@ -7,6 +7,8 @@
  * minute per key or client, or `off`; default 600), SIGNET_DATA_DIR (the store, default .signet),
  * SIGNET_STORE_BUSY_TIMEOUT_MS (how long a store write waits for another process's lock, default 5000),
  * SIGNET_STORE_WRITES (inline|thread: where store writes run, default inline),
+ * SIGNET_RUNS_RESUME (on|off: resume interrupted runs at start-up, default on), SIGNET_RUNS_CONCURRENCY
+ * (default 4), SIGNET_RUNS_RETENTION_MS (ended runs kept, default 7 days), SIGNET_RUNS_LEASE_MS (default 30000),
  * SIGNET_CACHE (on|off: response cache, default on), SIGNET_CACHE_TTL_MS (default 24 h), SIGNET_CACHE_MAX_MB
  * (default 256), SIGNET_SEMANTIC_CACHE_MODEL (an encoder folder or
  * <deployment>:<embedding model>: turns the semantic cache on), SIGNET_SEMANTIC_CACHE_THRESHOLD (default
@@ -16,6 +18,7 @@
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { builtinPipelines } from '../programs/index.ts';
 import { createCatalogRegistry } from '../signatures/index.ts';
 import { type CacheEvent, createCache } from '../src/cache/index.ts';
 import { openModelRegistry } from '../src/models/open-model-registry.ts';
@@ -32,6 +35,8 @@ import { createCatalogSnapshot } from './providers/catalog-snapshot.ts';
 import { createProviderResolver } from './providers/create-provider-resolver.ts';
 import { createRouterResolver } from './providers/create-router-resolver.ts';
 import { describeRoles } from './providers/describe-roles.ts';
+import type { ServedPipeline } from './runs/pipeline-catalog.ts';
+import { runsSettingsFromEnv } from './runs/runs-settings-from-env.ts';
 import { semanticCacheFromEnv } from './semantic-cache-from-env.ts';
 import { installShutdown } from './shutdown.ts';
 
@@ -60,6 +65,7 @@ export async function startServer(
       ? undefined
       : parsePort(env.SIGNET_METRICS_PORT, 'SIGNET_METRICS_PORT');
   const auth = resolveAuthMode(host, env);
+  const runs = runsSettingsFromEnv(env);
 
   const root = resolve(options.root ?? process.cwd());
 
@@ -161,6 +167,7 @@ export async function startServer(
     logger: { level: env.LOG_LEVEL ?? 'info' },
     rateLimit: parseRateLimit(env.SIGNET_RATE_LIMIT) ?? {},
     metrics: metricsPort === undefined ? {} : { separatePort: metricsPort },
+    runs: { ...runs, store, pipelines: builtinPipelines as unknown as readonly ServedPipeline[] },
   });
   for (const note of discovered.notes) app.log.info(`provider ${note}`);
   for (const message of pending) app.log.warn(message);

@@ -3,8 +3,11 @@ import type { FastifyReply } from 'fastify';
 
 /** A server-sent-events response being written. */
 export interface SseStream {
-  /** Writes one event (`event:` + `data:` lines); `name` omitted writes a plain `data:` message. */
-  send(data: unknown, name?: string): void;
+  /**
+   * Writes one event (`event:` + `data:` lines); `name` omitted writes a plain `data:` message. With
+   * `id`, the event carries it, and a reconnecting client sends it back as `Last-Event-ID`.
+   */
+  send(data: unknown, name?: string, id?: number): void;
   /** Writes a raw `data:` line (e.g. OpenAI's `[DONE]`). */
   sendRaw(data: string): void;
   /** Ends the response. */
@@ -43,8 +46,10 @@ export function openSseStream(reply: FastifyReply, options: SseOptions = {}): Ss
     if (!ended && !body.destroyed) body.write(text);
   };
   return {
-    send(data, name) {
-      write(`${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`);
+    send(data, name, id) {
+      write(
+        `${id === undefined ? '' : `id: ${id}\n`}${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`,
+      );
     },
     sendRaw(data) {
       write(`data: ${data}\n\n`);

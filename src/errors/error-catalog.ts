@@ -151,6 +151,36 @@ export const errorCatalog = {
     retryable: false,
     title: 'The run id belongs to another pipeline, other inputs, or an older version of its steps',
   },
+  SIGNET_PIPELINE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    title: 'No pipeline of that name (or version) is served',
+  },
+  SIGNET_RUN_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    title: 'No run has this id (it never existed, or was removed after its retention)',
+  },
+  SIGNET_RUN_FINISHED: {
+    status: 409,
+    retryable: false,
+    title: 'The run has ended: a succeeded run cannot be resumed, an ended run cannot be cancelled',
+  },
+  SIGNET_RUN_ACTIVE: {
+    status: 409,
+    retryable: false,
+    title: 'The run is queued or running, so it cannot be resumed now',
+  },
+  SIGNET_RUN_PROGRAM_MISSING: {
+    status: 409,
+    retryable: false,
+    title: "The run's pipeline (or that version of it) is not served here",
+  },
+  SIGNET_RUN_STEP_UNCERTAIN: {
+    status: 409,
+    retryable: false,
+    title: 'A step that must not run twice started but was never recorded, so its effect is unknown',
+  },
   SIGNET_DEPENDENCY_MISSING: {
     status: 500,
     retryable: false,

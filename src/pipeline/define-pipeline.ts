@@ -1,13 +1,17 @@
+import { formatIssues } from '../errors/issue.ts';
 import { SignetError } from '../errors/signet-error.ts';
 import type { Program, RunOptions, RunResult, Usage } from '../program/program-types.ts';
 import type { FieldValues } from '../signature/signature-types.ts';
+import { validateWith } from '../signature/validation-result.ts';
 import { hashCanonical } from '../util/canonical-json.ts';
 import type {
   Pipeline,
+  PipelineMeta,
   PipelineResult,
   PipelineRunOptions,
   PipelineState,
   PipelineStep,
+  PipelineStepEvent,
   PipelineStepReport,
 } from './pipeline-types.ts';
 import { openRunJournal, type RunJournal } from './run-journal.ts';
@@ -42,11 +46,13 @@ const RESERVED = new Set(['input']);
 
 /** Builds a pipeline step by step; every step adds its outputs to the state, typed, under its name. */
 export class PipelineBuilder<I extends FieldValues, S> {
+  readonly #meta: PipelineMeta<I>;
   readonly #id: string;
   readonly #groups: readonly Group[];
 
-  constructor(id: string, groups: readonly Group[]) {
-    this.#id = id;
+  constructor(meta: PipelineMeta<I>, groups: readonly Group[]) {
+    this.#meta = meta;
+    this.#id = `${meta.name}@${meta.version}`;
     this.#groups = groups;
   }
 
@@ -56,7 +62,7 @@ export class PipelineBuilder<I extends FieldValues, S> {
     program: Program<SI, SO>,
     inputs: (state: PipelineState<I, S>) => SI,
   ): PipelineBuilder<I, S & { readonly [K in N]: SO }> {
-    return new PipelineBuilder(this.#id, [...this.#groups, [this.#spec(name, program, inputs)]]);
+    return new PipelineBuilder(this.#meta, [...this.#groups, [this.#spec(name, program, inputs)]]);
   }
 
   /**
@@ -76,7 +82,7 @@ export class PipelineBuilder<I extends FieldValues, S> {
         `pipeline ${this.#id}: a parallel group needs a step`,
       );
     }
-    return new PipelineBuilder(this.#id, [...this.#groups, group]);
+    return new PipelineBuilder(this.#meta, [...this.#groups, group]);
   }
 
   /** Ends the pipeline: its outputs, selected from the final state. */
@@ -84,7 +90,11 @@ export class PipelineBuilder<I extends FieldValues, S> {
     if (this.#groups.length === 0) {
       throw new SignetError('SIGNET_PROGRAM_CONFIG_INVALID', `pipeline ${this.#id} has no step`);
     }
-    return createPipeline(this.#id, this.#groups, select as (state: Readonly<Record<string, unknown>>) => O);
+    return createPipeline(
+      this.#meta,
+      this.#groups,
+      select as (state: Readonly<Record<string, unknown>>) => O,
+    );
   }
 
   #spec<SI extends FieldValues, SO extends FieldValues>(
@@ -124,24 +134,46 @@ export class PipelineBuilder<I extends FieldValues, S> {
  *   .step('draft', predict(draft), (s) => ({ ticket: s.input.ticket, category: s.triage.category }))
  *   .returns((s) => ({ reply: s.draft.reply }));
  */
-export function definePipeline<I extends FieldValues>(meta: {
-  readonly name: string;
-  readonly version: string;
-}): PipelineBuilder<I, unknown> {
-  return new PipelineBuilder<I, unknown>(`${meta.name}@${meta.version}`, []);
+export function definePipeline<I extends FieldValues>(meta: PipelineMeta<I>): PipelineBuilder<I, unknown> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(meta.name) || meta.version.trim() === '') {
+    throw new SignetError(
+      'SIGNET_PROGRAM_CONFIG_INVALID',
+      `pipeline "${meta.name}@${meta.version}": give it a kebab-case name and a version, e.g. { name: 'support-reply', version: '1.0.0' }`,
+    );
+  }
+  return new PipelineBuilder<I, unknown>(meta, []);
 }
 
 function createPipeline<I extends FieldValues, O extends FieldValues>(
-  id: string,
+  meta: PipelineMeta<I>,
   groups: readonly Group[],
   select: (state: Readonly<Record<string, unknown>>) => O,
 ): Pipeline<I, O> {
+  const id = `${meta.name}@${meta.version}`;
   const stepNames = groups.flatMap((group) => group.map((spec) => spec.name));
+  const validateInputs = (inputs: unknown) =>
+    meta.inputs === undefined
+      ? { ok: true as const, value: inputs as I }
+      : validateWith<I>(meta.inputs, inputs);
   return {
     id,
+    name: meta.name,
+    version: meta.version,
+    description: meta.description,
+    inputsSchema: meta.inputs,
     stepNames,
-    async run(inputs: I, options: PipelineRunOptions): Promise<PipelineResult<O>> {
-      const { runId, store, ...runOptions } = options;
+    validateInputs,
+    async run(given: I, options: PipelineRunOptions): Promise<PipelineResult<O>> {
+      const { runId, store, onStep, ...runOptions } = options;
+      const valid = validateInputs(given);
+      if (!valid.ok) {
+        throw new SignetError(
+          'SIGNET_INPUT_INVALID',
+          `inputs do not match pipeline ${id}: ${formatIssues(valid.issues)}`,
+          { issues: valid.issues },
+        );
+      }
+      const inputs = valid.value;
       if (store !== undefined && runId === undefined) {
         throw new SignetError(
           'SIGNET_PROGRAM_CONFIG_INVALID',
@@ -157,7 +189,7 @@ function createPipeline<I extends FieldValues, O extends FieldValues>(
       for (const group of groups) {
         // Every step of a group settles (and is recorded) before a failure of one fails the run.
         const settled = await Promise.allSettled(
-          group.map((spec) => runStep(id, spec, state, runOptions, journal)),
+          group.map((spec) => runStep(id, spec, state, runOptions, journal, onStep)),
         );
         for (const [i, outcome] of settled.entries()) {
           if (outcome.status === 'rejected') throw outcome.reason;
@@ -180,15 +212,17 @@ async function runStep(
   state: Readonly<Record<string, unknown>>,
   options: RunOptions,
   journal: RunJournal | undefined,
+  onStep: ((event: PipelineStepEvent) => void) | undefined,
 ): Promise<{ outputs: FieldValues; report: PipelineStepReport }> {
+  const done = (outputs: FieldValues, report: PipelineStepReport, checkpointMs?: number) => {
+    onStep?.({ ...report, outputs, ...(checkpointMs === undefined ? {} : { checkpointMs }) });
+    return { outputs, report };
+  };
   const inputs = spec.inputs(state);
   const signature = spec.program.signature.id;
   if (journal === undefined) {
     const result = await spec.program.run(inputs, options);
-    return {
-      outputs: result.outputs,
-      report: { step: spec.name, signature, replayed: false, usage: result.usage },
-    };
+    return done(result.outputs, { step: spec.name, signature, replayed: false, usage: result.usage });
   }
   // Only a checkpointed run needs the hashes that tie a record to its step.
   const program = spec.identity();
@@ -202,12 +236,10 @@ async function runStep(
         { details: { step: spec.name, recorded: recorded.program, now: program } },
       );
     }
-    return {
-      outputs: recorded.outputs,
-      report: { step: spec.name, signature, replayed: true, usage: recorded.usage },
-    };
+    return done(recorded.outputs, { step: spec.name, signature, replayed: true, usage: recorded.usage });
   }
   const result = await spec.program.run(inputs, options);
+  const writing = performance.now();
   await journal.record({
     step: spec.name,
     program,
@@ -215,10 +247,11 @@ async function runStep(
     outputs: result.outputs,
     usage: result.usage,
   });
-  return {
-    outputs: result.outputs,
-    report: { step: spec.name, signature, replayed: false, usage: result.usage },
-  };
+  return done(
+    result.outputs,
+    { step: spec.name, signature, replayed: false, usage: result.usage },
+    performance.now() - writing,
+  );
 }
 
 function sumUsage(usages: readonly Usage[]): Usage {

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { Program, RunOptions, Usage } from '../program/program-types.ts';
 import type { FieldValues } from '../signature/signature-types.ts';
+import type { ValidationResult } from '../signature/validation-result.ts';
 import type { Store } from '../store/store.ts';
 
 /** What a step's input mapping sees: the pipeline's inputs, and the outputs of every earlier step by name. */
@@ -11,6 +13,26 @@ export interface PipelineStep<I extends FieldValues, S, SI extends FieldValues, 
   readonly inputs: (state: PipelineState<I, S>) => SI;
 }
 
+/** What `definePipeline` is told about the pipeline. */
+export interface PipelineMeta<I extends FieldValues> {
+  /** Catalog name (kebab-case). */
+  readonly name: string;
+  /** Semver; bump it when steps change, so runs recorded by the old steps are not mixed with the new. */
+  readonly version: string;
+  /** What the pipeline does, for catalogs and docs. */
+  readonly description?: string | undefined;
+  /** Schema of the inputs: checked before a run starts (and served as the pipeline's input schema). */
+  readonly inputs?: z.ZodType<I> | undefined;
+}
+
+/** A step that completed (or was read back from a checkpoint) in a run, as `onStep` reports it. */
+export interface PipelineStepEvent extends PipelineStepReport {
+  /** The step's outputs. */
+  readonly outputs: FieldValues;
+  /** How long its checkpoint write took, in ms; absent when replayed or when the run has no store. */
+  readonly checkpointMs?: number | undefined;
+}
+
 /** Options of a pipeline run: a program's, plus where its checkpoints go. */
 export interface PipelineRunOptions extends RunOptions {
   /**
@@ -20,6 +42,8 @@ export interface PipelineRunOptions extends RunOptions {
   readonly runId?: string | undefined;
   /** Where checkpoints are kept (`openSqliteStore()`); needs `runId`. */
   readonly store?: Store | undefined;
+  /** Called as each step completes or is replayed (after its checkpoint is stored). */
+  readonly onStep?: ((event: PipelineStepEvent) => void) | undefined;
 }
 
 /** How one step went in a run. */
@@ -49,6 +73,13 @@ export interface PipelineResult<O extends FieldValues> {
 export interface Pipeline<I extends FieldValues, O extends FieldValues> {
   /** `name@version`. */
   readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly description: string | undefined;
+  /** The inputs schema given to `definePipeline`, when one was. */
+  readonly inputsSchema: z.ZodType<I> | undefined;
+  /** Checks inputs against the inputs schema (any value passes when there is none). */
+  validateInputs(inputs: unknown): ValidationResult<I>;
   /** Step names in order (a parallel group's steps in the order they were declared). */
   readonly stepNames: readonly string[];
   run(inputs: I, options: PipelineRunOptions): Promise<PipelineResult<O>>;

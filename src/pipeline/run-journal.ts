@@ -50,7 +50,13 @@ export async function openRunJournal(
   const records: JournalRecord[] = [];
   for (let after = 0; ; ) {
     const page = await store.read(stream, { after, limit: 1_000 });
-    for (const row of page) records.push(JSON.parse(row.record) as JournalRecord);
+    // Other records may share the stream (a server's status changes): the journal reads only its own.
+    for (const row of page) {
+      const record = JSON.parse(row.record) as { type?: unknown };
+      if (record.type === 'start' || record.type === 'step' || record.type === 'end') {
+        records.push(record as JournalRecord);
+      }
+    }
     const last = page.at(-1);
     if (last === undefined) break;
     after = last.seq;

@@ -141,6 +141,13 @@ export function openSqliteStore(options: SqliteStoreOptions = {}): Store {
         await write('writing', { op: 'setMany', namespace, entries, at: now() }),
       );
     },
+    setIf: async (namespace, key, value, expected, setOptions: SetOptions = {}) => {
+      const entry = { key, value, ...setOptions };
+      const ids = await write('writing', { op: 'setIf', namespace, entry, expected, at: now() });
+      if (ids === undefined) return false;
+      keys.written(namespace, [entry], ids);
+      return true;
+    },
     scan: (namespace, scanOptions: ScanOptions = {}) =>
       guard('scanning', (): ScannedEntry[] =>
         statements.scan
@@ -176,6 +183,7 @@ export function openSqliteStore(options: SqliteStoreOptions = {}): Store {
       return removed;
     },
     append: (stream, record) => write('appending', { op: 'append', stream, record, at: now() }),
+    removeStream: (stream) => write('removing records', { op: 'removeStream', stream }),
     read: (stream, readOptions: ReadOptions = {}) =>
       guard('reading records', (): StoredRecord[] =>
         statements.read.all(stream, readOptions.after ?? 0, readOptions.limit ?? 1_000),

@@ -15,6 +15,13 @@ export type SqliteWrite =
       readonly entries: readonly EntryToSet[];
       readonly at: number;
     }
+  | {
+      readonly op: 'setIf';
+      readonly namespace: string;
+      readonly entry: EntryToSet;
+      readonly expected: string | undefined;
+      readonly at: number;
+    }
   | { readonly op: 'delete'; readonly namespace: string; readonly key: string }
   | {
       readonly op: 'trim';
@@ -23,15 +30,19 @@ export type SqliteWrite =
       readonly at: number;
     }
   | { readonly op: 'clear'; readonly namespace: string }
-  | { readonly op: 'append'; readonly stream: string; readonly record: string; readonly at: number };
+  | { readonly op: 'append'; readonly stream: string; readonly record: string; readonly at: number }
+  | { readonly op: 'removeStream'; readonly stream: string };
 
 /** What each write returns: nothing, whether a row was there, rows removed, or a record's sequence number. */
 export interface SqliteWriteResults {
   setMany: WrittenIds;
+  /** The ids handed out when the value was written; undefined when the key held something else. */
+  setIf: WrittenIds | undefined;
   delete: boolean;
   trim: number;
   clear: number;
   append: number;
+  removeStream: number;
 }
 
 /**
@@ -66,6 +77,10 @@ export function prepareSqliteWrites(db: Database.Database): SqliteWriteRunner {
       'SELECT max(seq) AS seq FROM records WHERE stream = ?',
     ),
     append: db.prepare('INSERT INTO records (stream, seq, record, at) VALUES (?, ?, ?, ?)'),
+    current: db.prepare<[string, string], { value: string; expires_at: number | null }>(
+      'SELECT value, expires_at FROM kv WHERE namespace = ? AND key = ?',
+    ),
+    removeStream: db.prepare('DELETE FROM records WHERE stream = ?'),
     lastId: db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'kv'").pluck(),
   };
   const setMany = db.transaction((namespace: string, entries: readonly EntryToSet[], at: number) => {
@@ -76,6 +91,14 @@ export function prepareSqliteWrites(db: Database.Database): SqliteWriteRunner {
     }
     return { before, after: statements.lastId.get() ?? 0 };
   });
+  const setIf = db.transaction(
+    (namespace: string, entry: EntryToSet, expected: string | undefined, at: number) => {
+      const row = statements.current.get(namespace, entry.key);
+      const live = row === undefined || (row.expires_at !== null && row.expires_at <= at) ? undefined : row;
+      if (live?.value !== expected) return undefined;
+      return setMany(namespace, [entry], at);
+    },
+  );
   const trim = db.transaction((namespace: string, maxBytes: number | undefined, at: number): number => {
     let removed = statements.expire.run(namespace, at).changes;
     if (maxBytes === undefined) return removed;
@@ -104,6 +127,8 @@ export function prepareSqliteWrites(db: Database.Database): SqliteWriteRunner {
     switch (write.op) {
       case 'setMany':
         return setMany.immediate(write.namespace, write.entries, write.at);
+      case 'setIf':
+        return setIf.immediate(write.namespace, write.entry, write.expected, write.at);
       case 'delete':
         return statements.delete.run(write.namespace, write.key).changes > 0;
       case 'trim':
@@ -112,6 +137,8 @@ export function prepareSqliteWrites(db: Database.Database): SqliteWriteRunner {
         return statements.clear.run(write.namespace).changes;
       case 'append':
         return append.immediate(write.stream, write.record, write.at);
+      case 'removeStream':
+        return statements.removeStream.run(write.stream).changes;
     }
   };
   return run as SqliteWriteRunner;

@@ -15,6 +15,18 @@ export interface Store {
   set(namespace: string, key: string, value: string, options?: SetOptions): Promise<void>;
   /** Writes several values in one transaction: all of them or, on failure, none. */
   setMany(namespace: string, entries: readonly EntryToSet[]): Promise<void>;
+  /**
+   * Writes a value only while the key still holds `expected` (undefined: only while it is absent or
+   * expired); true when written. The check and the write are one transaction, so of two writers that
+   * read the same value only one wins: claims, leases and idempotency keys build on it.
+   */
+  setIf(
+    namespace: string,
+    key: string,
+    value: string,
+    expected: string | undefined,
+    options?: SetOptions,
+  ): Promise<boolean>;
   /** Entries of a namespace in key order after `after` (exclusive), at most `limit`; expired ones skipped. */
   scan(namespace: string, options?: ScanOptions): Promise<ScannedEntry[]>;
   /** Removes a value; true when one was there. */
@@ -33,6 +45,9 @@ export interface Store {
   append(stream: string, record: string): Promise<number>;
   /** Records of a stream after sequence number `after` (default 0), oldest first, at most `limit`. */
   read(stream: string, options?: ReadOptions): Promise<StoredRecord[]>;
+
+  /** Removes every record of a stream (a finished run past retention); returns how many there were. */
+  removeStream(stream: string): Promise<number>;
 
   /** Closes the store; later calls fail. */
   close(): Promise<void>;

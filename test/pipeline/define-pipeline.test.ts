@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { SignetError } from '../../src/errors/signet-error.ts';
 import { definePipeline } from '../../src/pipeline/index.ts';
 import { predict } from '../../src/program/index.ts';
@@ -100,5 +101,47 @@ describe('definePipeline', () => {
       /started by pipeline notes@1.0.0/,
     );
     await expect(notePipeline.run({ subject: 'x' }, { ai, store })).rejects.toThrow(/needs a runId/);
+  });
+
+  it('checks inputs against its schema before any model call, and reports each step as it completes', async () => {
+    const { ai, calls } = echoModel();
+    const typed = definePipeline({
+      name: 'typed-notes',
+      version: '1.0.0',
+      inputs: z.object({ subject: z.string().min(2) }),
+    })
+      .step('outline', predict(note), (s) => ({ topic: `outline ${s.input.subject}` }))
+      .step('draft', predict(note), (s) => ({ topic: `draft ${s.outline.note}` }))
+      .returns((s) => ({ text: s.draft.note }));
+    expect(typed.validateInputs({ subject: 'x' }).ok).toBe(false);
+    const refused = await typed.run({ subject: 'x' }, { ai }).catch((error: unknown) => error);
+    expect(SignetError.is(refused) && refused.code).toBe('SIGNET_INPUT_INVALID');
+    expect(calls).toEqual([]);
+    const events: { step: string; replayed: boolean; checkpointMs?: number | undefined }[] = [];
+    const options = { ai, store, runId: 'typed-1', onStep: (e: (typeof events)[number]) => events.push(e) };
+    await typed.run({ subject: 'xy' }, options);
+    expect(events.map((e) => [e.step, e.replayed])).toEqual([
+      ['outline', false],
+      ['draft', false],
+    ]);
+    expect(events.every((e) => typeof e.checkpointMs === 'number' && e.checkpointMs >= 0)).toBe(true);
+    await typed.run({ subject: 'xy' }, options);
+    expect(events.slice(2).map((e) => [e.step, e.replayed, e.checkpointMs])).toEqual([
+      ['outline', true, undefined],
+      ['draft', true, undefined],
+    ]);
+    expect(() => definePipeline({ name: 'Not Kebab', version: '1.0.0' })).toThrow(/kebab-case name/);
+  });
+
+  it('reads its journal past records other writers add to the run stream (a server status change)', async () => {
+    const { ai, calls } = echoModel();
+    await store.append(
+      'runs/shared-1',
+      JSON.stringify({ type: 'status', status: 'queued', attempt: 1, at: 1 }),
+    );
+    await notePipeline.run({ subject: 'x' }, { ai, store, runId: 'shared-1' });
+    const again = await notePipeline.run({ subject: 'x' }, { ai, store, runId: 'shared-1' });
+    expect(again.outputs).toEqual(EXPECTED);
+    expect(calls).toHaveLength(5);
   });
 });

@@ -190,6 +190,43 @@ describe.each(['inline', 'thread'] as const)('openSqliteStore, writes %s', (mode
     expect(await again.append('run-1', 'step c')).toBe(3);
   });
 
+  it('removes a stream whole, leaving the others', async () => {
+    const store = openStore();
+    await store.append('run-1', 'a');
+    await store.append('run-1', 'b');
+    await store.append('run-2', 'c');
+    expect(await store.removeStream('run-1')).toBe(2);
+    expect(await store.read('run-1')).toEqual([]);
+    expect((await store.read('run-2')).map((r) => r.record)).toEqual(['c']);
+    expect(await store.append('run-1', 'again')).toBe(1);
+  });
+
+  it('writes with setIf only while the key holds the expected value, absent or expired counting as none', async () => {
+    let clock = 1_000;
+    const store = openStore({ now: () => clock });
+    expect(await store.setIf('runs', 'r1', 'queued', undefined)).toBe(true);
+    expect(await store.setIf('runs', 'r1', 'other', undefined)).toBe(false);
+    expect(await store.setIf('runs', 'r1', 'running', 'stale')).toBe(false);
+    expect(await store.setIf('runs', 'r1', 'running', 'queued', { ttlMs: 10 })).toBe(true);
+    expect((await store.get('runs', 'r1'))?.value).toBe('running');
+    clock += 10;
+    expect(await store.get('runs', 'r1')).toBeUndefined();
+    expect(await store.setIf('runs', 'r1', 'running', 'running')).toBe(false);
+    expect(await store.setIf('runs', 'r1', 'fresh', undefined)).toBe(true);
+    expect((await store.get('runs', 'r1'))?.value).toBe('fresh');
+    expect(await store.size('runs')).toMatchObject({ entries: 1 });
+  });
+
+  it('lets exactly one of two connections win a setIf race', async () => {
+    const a = openStore();
+    const b = openStore();
+    await a.set('runs', 'r1', 'queued');
+    const wins = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).setIf('runs', 'r1', `owner-${i}`, 'queued')),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+
   it('lets two processes write one store at once without a busy error reaching either', async () => {
     const store = openStore();
     const child = run(process.execPath, ['--import', 'tsx', WRITER, store.location, '300']);
