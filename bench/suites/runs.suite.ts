@@ -36,7 +36,14 @@ export const runsSuite: BenchSuite = {
       for (let i = 0; i < RECORDS; i++) {
         const journal = await openRunJournal(store, `bench-${i}`, 'bench@1.0.0', { subject: i });
         const started = performance.now();
-        await journal.record({ step: 'a', program: 'p@1#h', inputsHash: 'h'.repeat(64), outputs, usage });
+        await journal.record({
+          step: 'a',
+          program: 'p@1#h',
+          inputsHash: 'h'.repeat(64),
+          inputs: { topic: 'y'.repeat(200) },
+          outputs,
+          usage,
+        });
         writes.push((performance.now() - started) * 1000);
       }
       context.progress(0.3, '5-step pipeline with and without checkpoints');

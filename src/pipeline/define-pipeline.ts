@@ -164,7 +164,7 @@ function createPipeline<I extends FieldValues, O extends FieldValues>(
     stepNames,
     validateInputs,
     async run(given: I, options: PipelineRunOptions): Promise<PipelineResult<O>> {
-      const { runId, store, onStep, ...runOptions } = options;
+      const { runId, store, onStep, allowUncertainSteps, ...runOptions } = options;
       const valid = validateInputs(given);
       if (!valid.ok) {
         throw new SignetError(
@@ -189,7 +189,9 @@ function createPipeline<I extends FieldValues, O extends FieldValues>(
       for (const group of groups) {
         // Every step of a group settles (and is recorded) before a failure of one fails the run.
         const settled = await Promise.allSettled(
-          group.map((spec) => runStep(id, spec, state, runOptions, journal, onStep)),
+          group.map((spec) =>
+            runStep(id, spec, state, runOptions, journal, onStep, allowUncertainSteps === true),
+          ),
         );
         for (const [i, outcome] of settled.entries()) {
           if (outcome.status === 'rejected') throw outcome.reason;
@@ -213,6 +215,7 @@ async function runStep(
   options: RunOptions,
   journal: RunJournal | undefined,
   onStep: ((event: PipelineStepEvent) => void) | undefined,
+  allowUncertainSteps: boolean,
 ): Promise<{ outputs: FieldValues; report: PipelineStepReport }> {
   const done = (outputs: FieldValues, report: PipelineStepReport, checkpointMs?: number) => {
     onStep?.({ ...report, outputs, ...(checkpointMs === undefined ? {} : { checkpointMs }) });
@@ -238,12 +241,18 @@ async function runStep(
     }
     return done(recorded.outputs, { step: spec.name, signature, replayed: true, usage: recorded.usage });
   }
-  const result = await spec.program.run(inputs, options);
+  // Calls inside the step (model replies, tool results) are checkpointed too: a step interrupted
+  // halfway resumes from its last recorded call.
+  const result = await spec.program.run(inputs, {
+    ...options,
+    checkpoints: journal.checkpoints(spec.name, allowUncertainSteps),
+  });
   const writing = performance.now();
   await journal.record({
     step: spec.name,
     program,
     inputsHash,
+    inputs,
     outputs: result.outputs,
     usage: result.usage,
   });

@@ -42,6 +42,12 @@ export interface PipelineRunOptions extends RunOptions {
   readonly runId?: string | undefined;
   /** Where checkpoints are kept (`openSqliteStore()`); needs `runId`. */
   readonly store?: Store | undefined;
+  /**
+   * Run again, on resume, a call that must not run twice (a tool that is not idempotent) which started
+   * in an earlier attempt but was never recorded. Default false: the run fails with
+   * SIGNET_RUN_STEP_UNCERTAIN, so a side effect is never repeated silently.
+   */
+  readonly allowUncertainSteps?: boolean | undefined;
   /** Called as each step completes or is replayed (after its checkpoint is stored). */
   readonly onStep?: ((event: PipelineStepEvent) => void) | undefined;
 }

@@ -5,6 +5,7 @@ import type { FieldSpec } from '../signature/field-spec.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import { hashCanonical } from '../util/canonical-json.ts';
+import { CheckpointingService } from './checkpointing-service.ts';
 import { mapRunError } from './map-run-error.ts';
 import { createMemoizedPromptTemplate } from './memoized-prompt-template.ts';
 import { type ProgramState, parseProgramState } from './program-state.ts';
@@ -23,6 +24,7 @@ import {
   runThroughCache,
   streamThroughCache,
 } from './run-through-cache.ts';
+import type { StepCheckpoints } from './step-checkpoints.ts';
 import { createTraceRecorder, type TraceRecorder } from './trace-recorder.ts';
 
 /** How a kind of program is built on one AxGen. */
@@ -33,7 +35,11 @@ export interface AxProgramSpec<I extends FieldValues, O extends FieldValues> {
   /** The signature the model answers (e.g. with a leading `reasoning` field); defaults to `signature`. */
   readonly runSignature?: Signature;
   /** Tools offered on each run, bound to that run's recorder and signal. */
-  readonly tools?: (recorder: TraceRecorder, signal: AbortSignal | undefined) => AxFunction[];
+  readonly tools?: (
+    recorder: TraceRecorder,
+    signal: AbortSignal | undefined,
+    checkpoints: StepCheckpoints | undefined,
+  ) => AxFunction[];
   /** Kind-specific settings saved with the state. */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
   /** Step limit for multi-step (tool-using) programs. */
@@ -138,7 +144,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     let raw: Record<string, unknown>;
     try {
       raw = await this.#gen.forward(
-        recorder.wrap(options.ai),
+        recorder.wrap(providerOf(options)),
         values,
         this.#forwardOptions(recorder, options),
       );
@@ -162,7 +168,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
     let version: number | undefined;
     try {
       const chunks = this.#gen.streamingForward(
-        recorder.wrap(options.ai),
+        recorder.wrap(providerOf(options)),
         values,
         this.#forwardOptions(recorder, options),
       );
@@ -203,7 +209,7 @@ export class AxProgram<I extends FieldValues, O extends FieldValues> implements 
   }
 
   #forwardOptions(recorder: TraceRecorder, options: RunOptions) {
-    const tools = this.#spec.tools?.(recorder, options.signal) ?? [];
+    const tools = this.#spec.tools?.(recorder, options.signal, options.checkpoints) ?? [];
     return {
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
       ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
@@ -325,4 +331,11 @@ function withoutNullOptionals(
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The run's provider; with checkpoints, one whose replies are recorded and replayed on resume. */
+function providerOf(options: RunOptions): RunOptions['ai'] {
+  return options.checkpoints === undefined
+    ? options.ai
+    : new CheckpointingService(options.ai, options.checkpoints);
 }

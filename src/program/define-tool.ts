@@ -16,6 +16,13 @@ export interface Tool<A extends FieldValues = FieldValues, R = unknown> {
   /** Argument schema; also sent to the model as JSON Schema. */
   readonly parameters: z.ZodObject;
   /**
+   * True when calling the tool twice with the same arguments is harmless (reads, searches). In a
+   * checkpointed run, a call of a tool that is not idempotent (the default: it sends, pays, writes)
+   * that started but was never recorded fails the resumed run with SIGNET_RUN_STEP_UNCERTAIN instead
+   * of running again.
+   */
+  readonly idempotent?: boolean | undefined;
+  /**
    * Does the work. Its return value (JSON-serialized) is shown to the model. Declared as a method so a
    * list of tools with different argument types is still a `Tool[]`.
    */
@@ -27,6 +34,7 @@ export function defineTool<S extends z.ZodObject, R>(definition: {
   readonly name: string;
   readonly description: string;
   readonly parameters: S;
+  readonly idempotent?: boolean;
   readonly handler: (args: z.output<S>, context: ToolContext) => R | Promise<R>;
 }): Tool<z.output<S>, R> {
   if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(definition.name)) {

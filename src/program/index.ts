@@ -18,3 +18,4 @@ export type {
 } from './program-types.ts';
 export { type ReactOptions, react } from './react.ts';
 export { type Critic, type RefineOptions, refine, type Validator } from './refine.ts';
+export { checkpointed, type StepCheckpoints } from './step-checkpoints.ts';

@@ -3,6 +3,7 @@ import type { CacheKind, CacheMode, ResponseCache } from '../cache/response-cach
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues, SignatureExample } from '../signature/signature-types.ts';
 import type { ProgramState } from './program-state.ts';
+import type { StepCheckpoints } from './step-checkpoints.ts';
 
 /** The kinds of program signet compiles signatures into. */
 export type ProgramKind = 'predict' | 'chain-of-thought' | 'react' | 'refine';
@@ -40,6 +41,12 @@ export interface RunOptions {
   readonly semanticCache?: boolean | undefined;
   /** Id of the request the run serves, stored with a cached answer so a hit can name where it came from. */
   readonly requestId?: string | undefined;
+  /**
+   * Checkpoints of the steps inside this run (model calls, tool calls, refine critiques): what an
+   * earlier attempt recorded is read back instead of done again. A pipeline run with a store passes
+   * one to each of its steps; see `StepCheckpoints`.
+   */
+  readonly checkpoints?: StepCheckpoints | undefined;
 }
 
 /** Token counts summed over every model call of a run. */

@@ -1,13 +1,16 @@
 import type { AxFunction, AxFunctionJSONSchema } from '@ax-llm/ax';
 import { z } from 'zod';
 import { formatIssues } from '../errors/issue.ts';
+import { SignetError } from '../errors/signet-error.ts';
 import type { Signature } from '../signature/signature.ts';
 import type { FieldValues } from '../signature/signature-types.ts';
 import { validateWith } from '../signature/validation-result.ts';
+import { hashCanonical } from '../util/canonical-json.ts';
 import { AxProgram } from './ax-program.ts';
 import type { Tool } from './define-tool.ts';
 import type { PredictOptions } from './predict.ts';
 import type { Program } from './program-types.ts';
+import { checkpointed, type StepCheckpoints } from './step-checkpoints.ts';
 import type { TraceRecorder } from './trace-recorder.ts';
 
 /** Options of a ReAct program. */
@@ -41,9 +44,9 @@ export function react<I extends FieldValues, O extends FieldValues>(
     maxSteps,
     instructions: options.instructions,
     demos: options.demos ?? [],
-    tools: (recorder, signal) =>
+    tools: (recorder, signal, checkpoints) =>
       options.tools.map((tool) =>
-        toAxFunction(tool, schemas.get(tool.name) as AxFunctionJSONSchema, recorder, signal),
+        toAxFunction(tool, schemas.get(tool.name) as AxFunctionJSONSchema, recorder, signal, checkpoints),
       ),
   });
 }
@@ -61,6 +64,7 @@ function toAxFunction(
   parameters: AxFunctionJSONSchema,
   recorder: TraceRecorder,
   signal: AbortSignal | undefined,
+  checkpoints: StepCheckpoints | undefined,
 ): AxFunction {
   return {
     name: tool.name,
@@ -81,11 +85,25 @@ function toAxFunction(
         return `Invalid arguments for ${tool.name}: ${problem}. Call it again with arguments that match its schema.`;
       }
       try {
-        const result = await tool.handler(valid.value, { signal });
+        // Checkpointed per call: a resumed run reads the result back instead of calling the tool again.
+        const key = checkpoints?.key(`tool:${tool.name}:${hashCanonical(valid.value).slice(0, 16)}`) ?? '';
+        const result = await checkpointed(
+          checkpoints,
+          key,
+          async () => (await tool.handler(valid.value, { signal })) as unknown,
+          { idempotent: tool.idempotent === true, what: `tool ${tool.name}` },
+        );
         recorder.add({ type: 'tool', name: tool.name, latencyMs: performance.now() - started, ok: true });
         return result;
       } catch (error) {
         signal?.throwIfAborted();
+        // Not the tool's failure but the run's: an unrecorded side effect, or a checkpoint not written.
+        if (
+          SignetError.is(error) &&
+          (error.code === 'SIGNET_RUN_STEP_UNCERTAIN' || error.code.startsWith('SIGNET_STORE_'))
+        ) {
+          throw error;
+        }
         const message = error instanceof Error ? error.message : String(error);
         recorder.add({
           type: 'tool',

@@ -15,6 +15,7 @@ import type {
   ToolStep,
   Usage,
 } from './program-types.ts';
+import { checkpointed } from './step-checkpoints.ts';
 
 /** Checks outputs deterministically; returns the problems found (nothing, or an empty list, means pass). */
 export type Validator<I extends FieldValues, O extends FieldValues> = (
@@ -117,16 +118,25 @@ export function refine<I extends FieldValues, O extends FieldValues>(
         return;
       }
       const critiques: string[] = [];
-      for (const critic of options.critics ?? []) {
+      for (const [index, critic] of (options.critics ?? []).entries()) {
         runOptions.signal?.throwIfAborted();
-        const said = await critic({
-          inputs,
-          outputs: last.outputs,
-          problems,
-          ai: runOptions.ai,
-          signal: runOptions.signal,
-        });
-        if (said !== undefined && said.trim().length > 0) critiques.push(said.trim());
+        const { checkpoints } = runOptions;
+        const current = last;
+        // A critique is a step of its own: a resumed run reads it back (a critic may be a model call).
+        const said = await checkpointed(
+          checkpoints,
+          checkpoints?.key(`refine:critique:${iteration}:${index}`) ?? '',
+          async () =>
+            (await critic({
+              inputs,
+              outputs: current.outputs,
+              problems,
+              ai: runOptions.ai,
+              signal: runOptions.signal,
+            })) ?? null,
+          { idempotent: true, what: `critic ${index} of iteration ${iteration}` },
+        );
+        if (typeof said === 'string' && said.trim().length > 0) critiques.push(said.trim());
       }
       if ((options.critics ?? []).length > 0) {
         steps.push({ type: 'critique', iteration, passed: critiques.length === 0, messages: critiques });

@@ -29,6 +29,13 @@ export function storeError(error: unknown, file: string, doing: string): SignetE
       { cause: error, details: { file, sqliteCode: code } },
     );
   }
+  if (error instanceof TypeError && /connection is not open/.test(reason)) {
+    return new SignetError(
+      'SIGNET_STORE_UNAVAILABLE',
+      `the store ${file} is closed (its process is shutting down) while ${doing}; retry on a running one`,
+      { cause: error, details: { file } },
+    );
+  }
   if (TRANSIENT.has(base)) {
     return new SignetError(
       'SIGNET_STORE_UNAVAILABLE',

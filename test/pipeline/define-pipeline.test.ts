@@ -144,4 +144,19 @@ describe('definePipeline', () => {
     expect(again.outputs).toEqual(EXPECTED);
     expect(calls).toHaveLength(5);
   });
+
+  it('fails the step when its checkpoint cannot be written, and a resume on a working store finishes it', async () => {
+    const { ai, calls } = echoModel(20);
+    const running = notePipeline.run({ subject: 'x' }, { ai, store, runId: 'w1' });
+    while (calls.length === 0) await new Promise((r) => setTimeout(r, 2));
+    await store.close();
+    const failed = await running.catch((error: unknown) => error);
+    expect(SignetError.is(failed) && failed.code).toBe('SIGNET_STORE_UNAVAILABLE');
+    store = openSqliteStore({ dataDir: dir });
+    const resumed = await notePipeline.run({ subject: 'x' }, { ai, store, runId: 'w1' });
+    expect(resumed.outputs).toEqual(EXPECTED);
+    // The outline's reply was never recorded, so it was asked again; nothing after it twice.
+    expect(calls.filter((c) => c === 'outline x')).toHaveLength(2);
+    expect(calls).toHaveLength(6);
+  });
 });

@@ -12,6 +12,26 @@ import { runStream } from '../../src/pipeline/index.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/run-notes.ts', import.meta.url));
+const AGENT = fileURLToPath(new URL('./fixtures/run-agent.ts', import.meta.url));
+
+/** Runs the agent fixture; resolves its output lines when it exits, or kills it once `killOn` is printed. */
+function agent(args: readonly string[], killOn?: string): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', AGENT, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      lines.push(line);
+      if (line === killOn) child.kill('SIGKILL');
+    }
+  });
+  return new Promise((resolve) => child.on('exit', () => resolve(lines)));
+}
 const EXPECTED = { text: '<polish <draft <facts <outline x>> <risks <outline x>>>>', outline: '<outline x>' };
 const DELAY_MS = 60;
 const dirs: string[] = [];
@@ -88,4 +108,15 @@ describe('a pipeline run killed with SIGKILL', () => {
     },
     60_000,
   );
+
+  it('never re-runs a non-idempotent tool that was running at the kill, unless the caller allows it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signet-agent-crash-'));
+    dirs.push(dataDir);
+    const killed = await agent([dataDir, 'agent-1', 'hang'], 'tool sendEmail');
+    expect(killed).toEqual(['model', 'tool lookupOrder', 'model', 'tool sendEmail']);
+    // The two model replies and the lookup are read back; the email's outcome is unknown: refused.
+    expect(await agent([dataDir, 'agent-1', 'go'])).toEqual(['error SIGNET_RUN_STEP_UNCERTAIN']);
+    const allowed = await agent([dataDir, 'agent-1', 'go', 'allow']);
+    expect(allowed).toEqual(['tool sendEmail', 'model', 'done {"answer":"A1 shipped; emailed."}']);
+  }, 60_000);
 });
