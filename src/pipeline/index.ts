@@ -1,4 +1,5 @@
 export { definePipeline, PipelineBuilder, type StepMaker } from './define-pipeline.ts';
+export { durable } from './durable.ts';
 export type {
   Pipeline,
   PipelineMeta,

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SignetError } from '../../src/errors/signet-error.ts';
 import { defineSignature, defineTool, react, refine } from '../../src/index.ts';
-import { definePipeline } from '../../src/pipeline/index.ts';
+import { definePipeline, durable } from '../../src/pipeline/index.ts';
 import { openSqliteStore, type Store } from '../../src/store/index.ts';
 import { createScriptedProvider, type RecordedCall } from '../../src/testing/index.ts';
 
@@ -154,6 +154,20 @@ describe('checkpoints inside a step', () => {
     const result = await pipeline.run({ request: 'x' }, { ai: model, store, runId: 'r3' });
     expect(result.outputs.answer).toBe('v2');
     expect(critiques).toBe(1);
+    expect(model.calls).toHaveLength(1);
+  });
+
+  it('makes one program a durable run with durable(): its tool calls are not repeated on resume', async () => {
+    const first = tools();
+    const program = durable(react(ask, { tools: first.tools }));
+    expect(program.id).toBe('support-action@1.0.0');
+    await expect(
+      program.run({ customerRequest: 'where is A1?' }, { ai: agentModel('answer'), store, runId: 'd1' }),
+    ).rejects.toThrow();
+    const model = agentModel();
+    const result = await program.run({ customerRequest: 'where is A1?' }, { ai: model, store, runId: 'd1' });
+    expect(result.outputs.answer).toContain('shipped');
+    expect(first.counts).toEqual({ lookup: 1, send: 1 });
     expect(model.calls).toHaveLength(1);
   });
 });
