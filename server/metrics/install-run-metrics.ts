@@ -24,7 +24,7 @@ export function installRunMetrics(registry: Registry, runs: RunRegistry, executo
   });
   const resumes = new Counter({
     name: 'signet_run_resumes_total',
-    help: 'Runs resumed from their checkpoints: reason start-up (after a crash or shutdown) or request',
+    help: 'Runs resumed from their checkpoints: reason start-up (after a crash or shutdown), request, or takeover (a peer server died)',
     labelNames: ['reason'],
     registers,
   });
@@ -60,7 +60,7 @@ export function installRunMetrics(registry: Registry, runs: RunRegistry, executo
   });
   for (const status of ['succeeded', 'failed', 'cancelled']) finished.inc({ status }, 0);
   for (const result of ['ran', 'replayed']) steps.inc({ result }, 0);
-  for (const reason of ['start-up', 'request']) resumes.inc({ reason }, 0);
+  for (const reason of ['start-up', 'request', 'takeover']) resumes.inc({ reason }, 0);
   return executor.observe((event) => {
     if (event.type === 'status') {
       const { status } = event.run;

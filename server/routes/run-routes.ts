@@ -7,7 +7,7 @@ import { openSseStream } from '../http/sse-stream.ts';
 import type { PipelineCatalog } from '../runs/pipeline-catalog.ts';
 import { readRunStream } from '../runs/read-run-stream.ts';
 import type { RunExecutor } from '../runs/run-executor.ts';
-import { ENDED, newRunId, type RunRecord } from '../runs/run-record.ts';
+import { ENDED, newRunId, type RunRecord, type RunStatus } from '../runs/run-record.ts';
 import { type RunRegistry, runNotFound } from '../runs/run-registry.ts';
 import { runView } from '../runs/run-view.ts';
 import { commonErrorResponses, errorBodySchema } from '../schemas/common-schemas.ts';
@@ -20,6 +20,9 @@ import {
   runSchema,
   startRunBodySchema,
 } from '../schemas/run-schemas.ts';
+
+/** Statuses a run stays in until someone acts: the events stream ends on them. */
+const stopped = (status: RunStatus) => ENDED.has(status) || status === 'interrupted';
 
 /** Options of the runs routes. */
 export interface RunRoutesOptions {
@@ -42,6 +45,9 @@ const runResponses = { 200: runSchema, ...commonErrorResponses, 409: errorBodySc
 export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, options) => {
   const { store, registry, executor, pipelines } = options;
   const pollMs = options.pollMs ?? 250;
+  // Followers of a run's events end when the app closes, so they never hold a shutdown open.
+  const closing = new AbortController();
+  app.addHook('preClose', async () => closing.abort());
   const principalOf = (context: RequestContext) => context.identity?.prefix;
   const seesAll = (context: RequestContext) =>
     context.identity === undefined || context.identity.scopes.includes('admin');
@@ -234,12 +240,14 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, op
           const done = () => {
             clearTimeout(timer);
             stream.signal.removeEventListener('abort', done);
+            closing.signal.removeEventListener('abort', done);
             wake = undefined;
             resolve();
           };
           const timer = setTimeout(done, pollMs);
           wake = done;
           stream.signal.addEventListener('abort', done, { once: true });
+          closing.signal.addEventListener('abort', done, { once: true });
         });
       try {
         for (;;) {
@@ -260,15 +268,23 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, op
                 'status',
                 entry.seq,
               );
-              if (ENDED.has(entry.record.status) || entry.record.status === 'interrupted') return;
+              // An end status of an earlier attempt (the run was resumed since) does not end the stream:
+              // only one the run is still in.
+              if (
+                stopped(entry.record.status) &&
+                entry === entries.at(-1) &&
+                (await registry.get(id))?.status === entry.record.status
+              ) {
+                return;
+              }
             }
           }
-          if (stream.signal.aborted) return;
+          if (stream.signal.aborted || closing.signal.aborted) return;
           if (entries.length > 0) continue;
           // A status record can be lost in a crash, so the run record decides when the run stopped:
           // then one more read picks up a status record written just before, or one is made up.
           const run = await registry.get(id);
-          if (run !== undefined && !ENDED.has(run.status) && run.status !== 'interrupted') {
+          if (run !== undefined && !stopped(run.status)) {
             await wait();
             continue;
           }

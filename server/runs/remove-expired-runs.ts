@@ -11,6 +11,7 @@ export async function removeExpiredRuns(
   for await (const run of runs.all()) {
     if (ENDED.has(run.status) && (run.finishedAt ?? run.updatedAt) <= now - retentionMs) expired.push(run);
   }
-  for (const run of expired) await runs.remove(run);
-  return expired.length;
+  let removed = 0;
+  for (const run of expired) if (await runs.remove(run)) removed++;
+  return removed;
 }

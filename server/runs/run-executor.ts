@@ -18,7 +18,12 @@ import type { Created, NewRun, RunRegistry } from './run-registry.ts';
 export type RunEvent =
   | { readonly type: 'status'; readonly run: RunRecord }
   | { readonly type: 'step'; readonly runId: string; readonly step: PipelineStepEvent }
-  | { readonly type: 'resumed'; readonly run: RunRecord; readonly reason: 'start-up' | 'request' };
+  | {
+      readonly type: 'resumed';
+      readonly run: RunRecord;
+      /** At start-up, by request, or taken over while serving (its owner died). */
+      readonly reason: 'start-up' | 'request' | 'takeover';
+    };
 
 /** Options of `createRunExecutor`. */
 export interface RunExecutorOptions {
@@ -107,8 +112,14 @@ export function createRunExecutor(options: RunExecutorOptions): RunExecutor {
     });
     emit({ type: 'status', run });
   };
+  /** Runs queued again while their previous attempt was still stopping (a resume right after a cancel). */
+  const again = new Set<string>();
   const enqueue = (id: string) => {
-    if (closed || queued.has(id) || local.has(id)) return;
+    if (closed || queued.has(id)) return;
+    if (local.has(id)) {
+      again.add(id);
+      return;
+    }
     queued.add(id);
     queue.push(id);
     pump();
@@ -146,10 +157,16 @@ export function createRunExecutor(options: RunExecutorOptions): RunExecutor {
       };
     });
   const start = (run: RunRecord) => {
+    if (closed) {
+      // Claimed while the server began shutting down: hand it back for the next start.
+      void finish(run.id, 'interrupted', {});
+      return;
+    }
     const controller = new AbortController();
     const entry: { controller: AbortController; stop?: Local['stop']; done?: Promise<void> } = { controller };
     entry.done = execute(run, entry as Local).finally(() => {
       local.delete(run.id);
+      if (again.delete(run.id)) enqueue(run.id);
       pump();
     });
     local.set(run.id, entry as Local);
@@ -192,7 +209,7 @@ export function createRunExecutor(options: RunExecutorOptions): RunExecutor {
       const failure = timedOut
         ? new SignetError(
             'SIGNET_PROVIDER_TIMEOUT',
-            `run ${run.id} did not finish within ${deadline} ms; resume it (its completed steps are kept), or raise config.timeoutMs`,
+            `run ${run.id} did not finish within ${deadline} ms; resume it (its completed steps are kept), or raise config.timeoutMs (up to the server's attempt deadline)`,
             { cause: error },
           )
         : error;
@@ -268,7 +285,11 @@ export function createRunExecutor(options: RunExecutorOptions): RunExecutor {
       if (!abandoned && !waiting) continue;
       const to: RunStatus = resumeOnStart ? 'queued' : 'interrupted';
       const moved = await registry.update(run.id, (current) =>
-        current.updatedAt === run.updatedAt && current.status === run.status
+        current.updatedAt === run.updatedAt &&
+        current.status === run.status &&
+        // A heartbeat since the scan means the owner is alive after all.
+        current.owner?.instance === run.owner?.instance &&
+        current.owner?.heartbeatAt === run.owner?.heartbeatAt
           ? {
               ...current,
               status: to,
@@ -281,7 +302,7 @@ export function createRunExecutor(options: RunExecutorOptions): RunExecutor {
       if (moved === undefined) continue;
       if (to === 'queued') {
         counts.resumed++;
-        emit({ type: 'resumed', run: moved, reason: 'start-up' });
+        emit({ type: 'resumed', run: moved, reason: startUp ? 'start-up' : 'takeover' });
         await noteStatus(moved);
         enqueue(run.id);
       } else {

@@ -49,8 +49,8 @@ export interface RunRegistry {
   list(options: ListRuns): Promise<{ runs: RunRecord[]; next: string | undefined }>;
   /** Every run, a page at a time (for start-up recovery, retention and metrics). */
   all(): AsyncIterable<RunRecord>;
-  /** Removes a run, its records and its idempotency key. */
-  remove(run: RunRecord): Promise<void>;
+  /** Removes an ended run, its records and its idempotency key; false when it changed since it was read. */
+  remove(run: RunRecord): Promise<boolean>;
 }
 
 const keyOf = (principal: string | undefined, key: string) => `${principal ?? '-'}\u0000${key}`;
@@ -70,33 +70,33 @@ export function createRunRegistry(store: Store): RunRegistry {
         attempts: 0,
         resumes: 0,
       };
-      if (fresh.idempotencyKey !== undefined) {
-        // The key first: a crash before the run is written leaves a key pointing at nothing, which the
-        // next request with that key takes over.
-        const key = keyOf(fresh.principal, fresh.idempotencyKey);
-        const claim = JSON.stringify({ runId: run.id, requestHash });
-        for (let race = 0; ; race++) {
-          const held = await store.get(KEYS, key);
-          if (held !== undefined) {
-            const earlier = JSON.parse(held.value) as { runId: string; requestHash: string };
-            const existing = await registry.get(earlier.runId);
-            if (existing !== undefined) {
-              if (earlier.requestHash !== requestHash) {
-                throw new SignetError(
-                  'SIGNET_RUN_CONFLICT',
-                  `idempotency key "${fresh.idempotencyKey}" was used for run ${earlier.runId} with another request body; use a new key for a new run`,
-                  { details: { runId: earlier.runId } },
-                );
-              }
-              return { run: existing, created: false };
-            }
-          }
-          if (await store.setIf(KEYS, key, claim, held?.value)) break;
-          if (race >= MAX_RACES) throw raced(run.id);
-        }
-      }
+      // The run first, then its key: of two requests with one key, the one whose key write wins keeps
+      // its run and the other removes its own, so no two runs ever hold the key. A key whose run is
+      // gone (a crash between the two writes of a removal) is taken over.
       await store.set(RUNS, run.id, JSON.stringify(run));
-      return { run, created: true };
+      if (fresh.idempotencyKey === undefined) return { run, created: true };
+      const key = keyOf(fresh.principal, fresh.idempotencyKey);
+      const claim = JSON.stringify({ runId: run.id, requestHash });
+      for (let race = 0; ; race++) {
+        const held = await store.get(KEYS, key);
+        if (held !== undefined) {
+          const earlier = JSON.parse(held.value) as { runId: string; requestHash: string };
+          const existing = await registry.get(earlier.runId);
+          if (existing !== undefined) {
+            await store.delete(RUNS, run.id);
+            if (earlier.requestHash !== requestHash) {
+              throw new SignetError(
+                'SIGNET_RUN_CONFLICT',
+                `idempotency key "${fresh.idempotencyKey}" was used for run ${earlier.runId} with another request body; use a new key for a new run`,
+                { details: { runId: earlier.runId } },
+              );
+            }
+            return { run: existing, created: false };
+          }
+        }
+        if (await store.setIf(KEYS, key, claim, held?.value)) return { run, created: true };
+        if (race >= MAX_RACES) throw raced(run.id);
+      }
     },
     get: async (id) => (await read(id))?.run,
     async require(id) {
@@ -150,10 +150,21 @@ export function createRunRegistry(store: Store): RunRegistry {
           `run ${run.id} is ${run.status}; cancel it before removing it`,
         );
       }
+      // The record first, and only while it is the one this removal read (a resume changes it): a
+      // resumed run keeps its checkpoints.
+      const current = await read(run.id);
+      if (
+        current === undefined ||
+        current.run.updatedAt !== run.updatedAt ||
+        current.run.status !== run.status
+      ) {
+        return false;
+      }
+      await store.delete(RUNS, run.id);
       await store.removeStream(runStream(run.id));
       if (run.idempotencyKey !== undefined)
         await store.delete(KEYS, keyOf(run.principal, run.idempotencyKey));
-      await store.delete(RUNS, run.id);
+      return true;
     },
   };
   return registry;

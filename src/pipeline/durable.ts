@@ -13,7 +13,13 @@ export function durable<I extends FieldValues, O extends FieldValues>(
   meta: { readonly name?: string; readonly version?: string } = {},
 ): Pipeline<I, O> {
   return definePipeline<I>({
-    name: meta.name ?? program.signature.name,
+    // Signature names may hold `_`, `.` or `/`; a pipeline name is kebab-case.
+    name:
+      meta.name ??
+      program.signature.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, ''),
     version: meta.version ?? program.signature.version,
   })
     .step('program', program, (s) => s.input as I)

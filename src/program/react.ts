@@ -59,6 +59,11 @@ function toolJsonSchema(tool: Tool): AxFunctionJSONSchema {
   return schema as unknown as AxFunctionJSONSchema;
 }
 
+/** What a tool call came to, as it is checkpointed: its result, or the failure the model is told. */
+type ToolOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string };
+
 function toAxFunction(
   tool: Tool,
   parameters: AxFunctionJSONSchema,
@@ -84,36 +89,36 @@ function toAxFunction(
         });
         return `Invalid arguments for ${tool.name}: ${problem}. Call it again with arguments that match its schema.`;
       }
-      try {
-        // Checkpointed per call: a resumed run reads the result back instead of calling the tool again.
-        const key = checkpoints?.key(`tool:${tool.name}:${hashCanonical(valid.value).slice(0, 16)}`) ?? '';
-        const result = await checkpointed(
-          checkpoints,
-          key,
-          async () => (await tool.handler(valid.value, { signal })) as unknown,
-          { idempotent: tool.idempotent === true, what: `tool ${tool.name}` },
-        );
-        recorder.add({ type: 'tool', name: tool.name, latencyMs: performance.now() - started, ok: true });
-        return result;
-      } catch (error) {
-        signal?.throwIfAborted();
-        // Not the tool's failure but the run's: an unrecorded side effect, or a checkpoint not written.
-        if (
-          SignetError.is(error) &&
-          (error.code === 'SIGNET_RUN_STEP_UNCERTAIN' || error.code.startsWith('SIGNET_STORE_'))
-        ) {
-          throw error;
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        recorder.add({
-          type: 'tool',
-          name: tool.name,
-          latencyMs: performance.now() - started,
-          ok: false,
-          error: message,
-        });
-        return `Tool ${tool.name} failed: ${message}`;
+      // Checkpointed per call, failures included (what the model was told): a resumed run reads the
+      // outcome back instead of calling the tool again, so the conversation replays as it went.
+      const key = checkpoints?.key(`tool:${tool.name}:${hashCanonical(valid.value).slice(0, 16)}`) ?? '';
+      const outcome = await checkpointed<ToolOutcome>(
+        checkpoints,
+        key,
+        async () => {
+          try {
+            return { ok: true, value: (await tool.handler(valid.value, { signal })) as unknown };
+          } catch (error) {
+            signal?.throwIfAborted();
+            // Not the tool's failure but the run's: an unrecorded side effect, or a checkpoint not written.
+            if (
+              SignetError.is(error) &&
+              (error.code === 'SIGNET_RUN_STEP_UNCERTAIN' || error.code.startsWith('SIGNET_STORE_'))
+            ) {
+              throw error;
+            }
+            return { ok: false, error: error instanceof Error ? error.message : String(error) };
+          }
+        },
+        { idempotent: tool.idempotent === true, what: `tool ${tool.name}` },
+      );
+      const latencyMs = performance.now() - started;
+      if (outcome.ok) {
+        recorder.add({ type: 'tool', name: tool.name, latencyMs, ok: true });
+        return outcome.value;
       }
+      recorder.add({ type: 'tool', name: tool.name, latencyMs, ok: false, error: outcome.error });
+      return `Tool ${tool.name} failed: ${outcome.error}`;
     },
   };
 }

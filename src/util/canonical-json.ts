@@ -29,7 +29,8 @@ function write(value: unknown): string | undefined {
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return writeArray(value);
-      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      // toJSON, as JSON.stringify: an invalid date is `null` (toISOString would throw).
+      if (value instanceof Date) return JSON.stringify(value.toJSON());
       return writeObject(value as Record<string, unknown>);
     case 'bigint':
       throw new TypeError('canonicalJson: cannot encode a BigInt');

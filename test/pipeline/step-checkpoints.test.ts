@@ -170,4 +170,36 @@ describe('checkpoints inside a step', () => {
     expect(first.counts).toEqual({ lookup: 1, send: 1 });
     expect(model.calls).toHaveLength(1);
   });
+
+  it('records a tool failure as the model was told it, so a resume neither calls it again nor calls it uncertain', async () => {
+    let sends = 0;
+    const failingSend = defineTool({
+      name: 'sendEmail',
+      description: 'Emails the customer',
+      parameters: z.object({ text: z.string() }),
+      handler: () => {
+        sends++;
+        throw new Error('mailbox full');
+      },
+    });
+    const lookup = tools().tools[0] as typeof failingSend;
+    const model = createScriptedProvider({
+      fallback: (call) => {
+        const history = call.messages.map((m) => m.content).join('\n');
+        if (!history.includes('shipped')) return { toolCalls: [{ name: 'lookupOrder', args: { id: 'A1' } }] };
+        if (!history.includes('mailbox full'))
+          return { toolCalls: [{ name: 'sendEmail', args: { text: 'x' } }] };
+        return failingAnswer
+          ? { error: new Error('the process died') }
+          : { content: 'Answer: could not email' };
+      },
+    });
+    let failingAnswer = true;
+    const pipeline = pipelineOf([lookup, failingSend]);
+    await expect(pipeline.run({ request: 'r' }, { ai: model, store, runId: 'f1' })).rejects.toThrow();
+    failingAnswer = false;
+    const result = await pipeline.run({ request: 'r' }, { ai: model, store, runId: 'f1' });
+    expect(result.outputs.answer).toBe('could not email');
+    expect(sends).toBe(1);
+  });
 });

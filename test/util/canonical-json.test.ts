@@ -16,7 +16,7 @@ describe('canonicalJson', () => {
     // The first implementation, kept as the definition: hashes already stored must not change.
     const sortDeep = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(sortDeep);
-      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Date) return value.toJSON();
       if (value === null || typeof value !== 'object') return value;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value).sort()) {
@@ -46,6 +46,8 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ s: 'quote " and \u2028 and \ud800', n: -0, e: 1e21, d: new Date(0) })).toBe(
       JSON.stringify({ d: '1970-01-01T00:00:00.000Z', e: 1e21, n: 0, s: 'quote " and \u2028 and \ud800' }),
     );
+    // An invalid date is null, as JSON.stringify writes it (found by this property, seed -1485811262).
+    expect(canonicalJson({ d: new Date(Number.NaN) })).toBe('{"d":null}');
   });
 
   it('drops undefined members and rejects non-finite numbers', () => {

@@ -6,7 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SignetApp } from '../../../server/app.ts';
 import type { ServedPipeline } from '../../../server/runs/pipeline-catalog.ts';
-import { definePipeline, openSqliteStore, predict, type Store } from '../../../src/index.ts';
+import {
+  createScriptedProvider,
+  definePipeline,
+  openSqliteStore,
+  predict,
+  type Store,
+} from '../../../src/index.ts';
 import { echoModel, note } from '../../pipeline/note-pipeline.ts';
 import { keysFor, parseSse, testApp } from '../helpers.ts';
 
@@ -316,5 +322,41 @@ describe('the runs API', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/dspy/runs?status=failed' })).json().runs).toEqual(
       [],
     );
+  });
+
+  it('gives one run to concurrent requests with one idempotency key', async () => {
+    const { app, calls } = await appWith();
+    const body = { pipeline: 'notes', inputs: { subject: 'x' }, idempotencyKey: 'same' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => start(app, body)));
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
+    await settled(app, answers[0]?.json().id);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/dspy/runs' })).json().runs).toHaveLength(1);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('follows a resumed run to its new end, past the end status of its failed attempt', async () => {
+    let failing = true;
+    const ai = createScriptedProvider({
+      fallback: (call) =>
+        failing
+          ? { error: new Error('upstream down') }
+          : { content: `Note: <${/Topic: (.*)/.exec(call.lastUserMessage)?.[1] ?? '?'}>` },
+    });
+    const app = await testApp({ ai, runs: { store, pipelines, pollMs: 20 } });
+    apps.push(app);
+    await app.ready();
+    const { id } = (await start(app, { pipeline: 'notes', inputs: { subject: 'x' } })).json();
+    expect((await settled(app, id)).status).toBe('failed');
+    failing = false;
+    expect((await app.inject({ method: 'POST', url: `/api/v1/dspy/runs/${id}/resume` })).statusCode).toBe(
+      202,
+    );
+    const events = parseSse(
+      (await app.inject({ method: 'GET', url: `/api/v1/dspy/runs/${id}/events` })).body,
+    );
+    const statuses = events.filter((e) => e.event === 'status').map((e) => JSON.parse(e.data).status);
+    expect(statuses.slice(0, 3)).toEqual(['queued', 'running', 'failed']);
+    expect(statuses.at(-1)).toBe('succeeded');
   });
 });
