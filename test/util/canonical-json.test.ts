@@ -13,7 +13,9 @@ describe('canonicalJson', () => {
   });
 
   it('writes what JSON.stringify writes of a key-sorted copy, for any value', () => {
-    // The first implementation, kept as the definition: hashes already stored must not change.
+    // The first implementation, kept as the definition: hashes already stored must not change. One
+    // exception: it assigned `out[key]`, so an own "__proto__" key set the copy's prototype and was
+    // dropped; it is a key like any other (defined, not assigned), or two inputs would hash the same.
     const sortDeep = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(sortDeep);
       if (value instanceof Date) return value.toJSON();
@@ -21,7 +23,14 @@ describe('canonicalJson', () => {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value).sort()) {
         const member = (value as Record<string, unknown>)[key];
-        if (member !== undefined) out[key] = sortDeep(member);
+        if (member !== undefined) {
+          Object.defineProperty(out, key, {
+            value: sortDeep(member),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
       }
       return out;
     };
@@ -48,6 +57,7 @@ describe('canonicalJson', () => {
     );
     // An invalid date is null, as JSON.stringify writes it (found by this property, seed -1485811262).
     expect(canonicalJson({ d: new Date(Number.NaN) })).toBe('{"d":null}');
+    expect(canonicalJson(JSON.parse('{"__proto__":[],"a":1}'))).toBe('{"__proto__":[],"a":1}');
   });
 
   it('drops undefined members and rejects non-finite numbers', () => {
