@@ -7,6 +7,7 @@ import {
   type Usage,
 } from '../../src/index.ts';
 import { runStream } from '../../src/pipeline/index.ts';
+import { sumUsage } from '../../src/program/sum-usage.ts';
 import { resolveProviderOrThrow } from '../execution/resolve-provider.ts';
 import type { ProviderResolver } from '../provider-resolver.ts';
 import { type PipelineCatalog, pipelineOfRun } from './pipeline-catalog.ts';
@@ -426,16 +427,4 @@ export function createRunExecutor(options: RunExecutorOptions): RunExecutor {
     },
   };
   return executor;
-}
-
-function sumUsage(usages: readonly Usage[]): Usage {
-  let promptTokens = 0;
-  let completionTokens = 0;
-  let totalTokens = 0;
-  for (const usage of usages) {
-    promptTokens += usage.promptTokens;
-    completionTokens += usage.completionTokens;
-    totalTokens += usage.totalTokens;
-  }
-  return { promptTokens, completionTokens, totalTokens };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Usage } from '../../src/index.ts';
+import { sumUsage } from '../../src/program/sum-usage.ts';
 import type { runSchema } from '../schemas/run-schemas.ts';
 import type { RecordedStep } from './read-run-stream.ts';
 import type { RunRecord } from './run-record.ts';
@@ -40,15 +40,4 @@ export function runView(run: RunRecord, steps: readonly RecordedStep[], listStep
     ...(run.error === undefined ? {} : { error: run.error }),
     ...(run.idempotencyKey === undefined ? {} : { idempotencyKey: run.idempotencyKey }),
   };
-}
-
-function sumUsage(usages: readonly Usage[]): Usage {
-  return usages.reduce(
-    (sum, u) => ({
-      promptTokens: sum.promptTokens + u.promptTokens,
-      completionTokens: sum.completionTokens + u.completionTokens,
-      totalTokens: sum.totalTokens + u.totalTokens,
-    }),
-    { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-  );
 }

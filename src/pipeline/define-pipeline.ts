@@ -1,6 +1,7 @@
 import { formatIssues } from '../errors/issue.ts';
 import { SignetError } from '../errors/signet-error.ts';
-import type { Program, RunOptions, RunResult, Usage } from '../program/program-types.ts';
+import type { Program, RunOptions, RunResult } from '../program/program-types.ts';
+import { sumUsage } from '../program/sum-usage.ts';
 import type { FieldValues } from '../signature/signature-types.ts';
 import { validateWith } from '../signature/validation-result.ts';
 import { hashCanonical } from '../util/canonical-json.ts';
@@ -41,7 +42,6 @@ export type StepMaker<I extends FieldValues, S> = <SI extends FieldValues, SO ex
   inputs: (state: PipelineState<I, S>) => SI,
 ) => PipelineStep<I, S, SI, SO>;
 
-const ZERO: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 const RESERVED = new Set(['input']);
 
 /** Builds a pipeline step by step; every step adds its outputs to the state, typed, under its name. */
@@ -260,16 +260,5 @@ async function runStep(
     result.outputs,
     { step: spec.name, signature, replayed: false, usage: result.usage },
     performance.now() - writing,
-  );
-}
-
-function sumUsage(usages: readonly Usage[]): Usage {
-  return usages.reduce(
-    (sum, usage) => ({
-      promptTokens: sum.promptTokens + usage.promptTokens,
-      completionTokens: sum.completionTokens + usage.completionTokens,
-      totalTokens: sum.totalTokens + usage.totalTokens,
-    }),
-    ZERO,
   );
 }

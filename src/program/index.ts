@@ -19,3 +19,4 @@ export type {
 export { type ReactOptions, react } from './react.ts';
 export { type Critic, type RefineOptions, refine, type Validator } from './refine.ts';
 export { checkpointed, type StepCheckpoints } from './step-checkpoints.ts';
+export { sumUsage } from './sum-usage.ts';
