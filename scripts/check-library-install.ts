@@ -80,7 +80,8 @@ try {
   const model = await generateTinyCausalLM({ dir: join(work, 'tiny-lm') });
   writeFileSync(
     join(project, 'example.mjs'),
-    `import { createCloudProvider, createOnnxEngine, createScriptedProvider, defineSignature, predict, startFakeUpstream } from 'signet';
+    `import { createCloudProvider, createOnnxEngine, defineSignature, predict } from 'signet';
+import { createScriptedProvider, startFakeUpstream } from 'signet/testing';
 
 const answer = defineSignature({
   name: 'answer-question',
@@ -114,7 +115,8 @@ try {
   // The README example's types, checked with this checkout's TypeScript against the installed package.
   writeFileSync(
     join(project, 'types.ts'),
-    `import { createScriptedProvider, defineSignature, predict } from 'signet';
+    `import { defineSignature, predict } from 'signet';
+import { createScriptedProvider } from 'signet/testing';
 
 const answer = defineSignature({
   name: 'answer-question',

@@ -10,13 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalog } from '../signatures/index.ts';
-import {
-  createOnnxEngine,
-  createOnnxProvider,
-  generateTinyCausalLM,
-  predict,
-  type Signature,
-} from '../src/index.ts';
+import { createOnnxEngine, createOnnxProvider, predict, type Signature } from '../src/index.ts';
+import { generateTinyCausalLM } from '../src/testing/index.ts';
 
 const { values } = parseArgs({ options: { count: { type: 'string' }, 'max-tokens': { type: 'string' } } });
 const count = Number(values.count ?? 1000);

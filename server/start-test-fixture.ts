@@ -3,7 +3,8 @@
  * shutdown handler, and one JSON line per event on stdout (`listening` with the port, `provider-call`
  * when a model call starts) so the test can synchronize without sleeping.
  */
-import { createScriptedProvider, createSignatureRegistry, defineSignature } from '../src/index.ts';
+import { createSignatureRegistry, defineSignature } from '../src/index.ts';
+import { createScriptedProvider } from '../src/testing/index.ts';
 import { buildApp } from './app.ts';
 import { createProviderResolver } from './providers/create-provider-resolver.ts';
 import { installShutdown } from './shutdown.ts';

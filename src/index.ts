@@ -15,4 +15,3 @@ export * from './router/index.ts';
 export * from './runtime/index.ts';
 export * from './signature/index.ts';
 export * from './store/index.ts';
-export * from './testing/index.ts';

@@ -21,7 +21,9 @@ describe('README', () => {
     expect(code).toBeDefined();
     mkdirSync(scratch, { recursive: true });
     const file = join(scratch, 'example.ts');
-    const source = (code ?? '').replace("from 'signet'", `from '${join(root, 'src', 'index.ts')}'`);
+    const source = (code ?? '')
+      .replace("from 'signet/testing'", `from '${join(root, 'src', 'testing', 'index.ts')}'`)
+      .replace("from 'signet'", `from '${join(root, 'src', 'index.ts')}'`);
     writeFileSync(file, `${source}\nexport { outputs, usage, trace };\n`);
     const mod = (await import(file)) as { outputs: unknown; trace: { attempts: number } };
     expect(mod.outputs).toEqual({ answer: 'Paris', confidence: 0.92 });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createCache,
-  createScriptedProvider,
   defineSignature,
   executionCacheKeys,
   openSqliteStore,
   predict,
 } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { orderOf, sampleInterleaved } from '../lib/interleaved-sampler.ts';
 import { createJsonPoster, type JsonPoster } from '../lib/json-poster.ts';
 import type { Metric } from '../lib/metric.ts';

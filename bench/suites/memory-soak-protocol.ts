@@ -19,9 +19,12 @@ export const soakMessageSchema = z.discriminatedUnion('type', [
     /** After the warm-up runs, then after each equal interval of the soak. */
     checkpoints: z.array(snapshotSchema).min(2),
   }),
+  /** The whole answer of a child started with 0 runs: memory after loading and building, then exit. */
+  z.object({ type: z.literal('idle'), variant: z.enum(['signet', 'raw']), idle: snapshotSchema }),
 ]);
 
 /** Memory figures after a forced full GC. */
 export type SoakSnapshot = z.output<typeof snapshotSchema>;
 export type SoakMessage = z.output<typeof soakMessageSchema>;
 export type SoakResult = Extract<SoakMessage, { type: 'result' }>;
+export type IdleResult = Extract<SoakMessage, { type: 'idle' }>;

@@ -2,7 +2,8 @@
  * Child process of the memory suite. It runs compiled, under plain node with no tsx, as users load signet
  * from dist/: `node --expose-gc dist/bench/suites/memory-soak.child.js <signet|raw> <runs>` with an IPC
  * channel. It loads only what its variant needs, measures memory at idle, warms up, then runs the soak
- * in equal intervals and measures after each, always after a forced full GC.
+ * in equal intervals and measures after each, always after a forced full GC. With 0 runs it only measures
+ * memory at idle and exits.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ScriptedProvider } from '../../src/testing/scripted-provider.ts';
@@ -23,11 +24,15 @@ async function main(): Promise<void> {
   const runs = Number(runsText);
   if (gc === undefined || process.send === undefined)
     throw new Error('run me with --expose-gc and an IPC channel');
-  if ((variant !== 'signet' && variant !== 'raw') || !(runs > 0))
+  if ((variant !== 'signet' && variant !== 'raw') || !(runs >= 0))
     throw new Error('usage: <signet|raw> <runs>');
 
   const call = await loadVariant(variant);
   const idle = await snapshot(gc);
+  if (runs === 0) {
+    send({ type: 'idle', variant, idle });
+    return;
+  }
   let ai = createQaProvider();
   for (let i = 1; i <= WARMUP_RUNS; i++) {
     if (i % PROVIDER_RUNS === 0) ai = createQaProvider();

@@ -1,14 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createScriptedProvider,
-  definePipeline,
-  defineSignature,
-  openSqliteStore,
-  predict,
-} from '../../src/index.ts';
+import { definePipeline, defineSignature, openSqliteStore, predict } from '../../src/index.ts';
 import { openRunJournal } from '../../src/pipeline/run-journal.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { sampleInterleaved } from '../lib/interleaved-sampler.ts';
 import type { Metric } from '../lib/metric.ts';
 import { summarize } from '../lib/stats.ts';

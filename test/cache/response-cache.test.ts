@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CacheEvent,
   createCache,
-  createScriptedProvider,
   defineSignature,
   executionCacheKeys,
   openSqliteStore,
@@ -13,6 +12,7 @@ import {
   SignetError,
   type Store,
 } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const capital = defineSignature({
   name: 'capital-of',

@@ -6,7 +6,6 @@ import {
   createCache,
   createOnnxEmbedder,
   createOnnxEngine,
-  createScriptedProvider,
   createSemanticMatcher,
   defineSignature,
   type Embedder,
@@ -17,6 +16,7 @@ import {
   predict,
   type Store,
 } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { generateTinyEncoder } from '../../src/testing/tiny-models/index.ts';
 
 const ask = defineSignature({

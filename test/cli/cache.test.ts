@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerCacheCommands } from '../../cli/commands/cache.ts';
-import {
-  createCache,
-  createScriptedProvider,
-  defineSignature,
-  openSqliteStore,
-  predict,
-} from '../../src/index.ts';
+import { createCache, defineSignature, openSqliteStore, predict } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const folders: string[] = [];
 afterEach(async () => {

@@ -1,8 +1,9 @@
 import { AxGen, AxPromptTemplate } from '@ax-llm/ax';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../signatures/index.ts';
-import { createScriptedProvider, defineSignature, type Signature } from '../../src/index.ts';
+import { defineSignature, type Signature } from '../../src/index.ts';
 import { createMemoizedPromptTemplate } from '../../src/program/memoized-prompt-template.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import type { RecordedCall } from '../../src/testing/scripted-reply.ts';
 
 type Inputs = Record<string, unknown>;

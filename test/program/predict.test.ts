@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  createScriptedProvider,
-  defineSignature,
-  OutputParseError,
-  predict,
-  SignetError,
-} from '../../src/index.ts';
+import { defineSignature, OutputParseError, predict, SignetError } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const qa = defineSignature({
   name: 'answer-question',

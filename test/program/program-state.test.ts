@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chainOfThought, createScriptedProvider, defineSignature, predict, refine } from '../../src/index.ts';
+import { chainOfThought, defineSignature, predict, refine } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const qa = defineSignature({
   name: 'answer-question',

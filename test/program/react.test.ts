@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createScriptedProvider, defineSignature, defineTool, react, SignetError } from '../../src/index.ts';
+import { defineSignature, defineTool, react, SignetError } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const question = defineSignature({
   name: 'weather-answer',

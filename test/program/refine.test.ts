@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createScriptedProvider, defineSignature, refine, SignetError } from '../../src/index.ts';
+import { defineSignature, refine, SignetError } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const summarize = defineSignature({
   name: 'summarize',

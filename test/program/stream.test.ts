@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createScriptedProvider,
-  defineSignature,
-  type ProgramStreamEvent,
-  predict,
-  refine,
-  SignetError,
-} from '../../src/index.ts';
+import { defineSignature, type ProgramStreamEvent, predict, refine, SignetError } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const qa = defineSignature({
   name: 'qa',

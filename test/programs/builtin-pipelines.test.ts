@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { researchAnswerReply } from '../../bench/crash/research-answer-replies.ts';
 import { builtinPipelines, researchAnswerPipeline, supportReplyPipeline } from '../../programs/index.ts';
-import { createScriptedProvider } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 describe('built-in pipelines', () => {
   it('have unique ids and an input schema each', () => {

@@ -8,7 +8,8 @@ import {
   readOnlySqlProgram,
 } from '../../programs/index.ts';
 import { readOnlyProblems } from '../../programs/read-only-sql.program.ts';
-import { createScriptedProvider, SignetError } from '../../src/index.ts';
+import { SignetError } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 describe('built-in programs', () => {
   it('have unique names and build programs of their declared kind', () => {

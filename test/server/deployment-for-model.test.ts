@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentForModel, servingDeployment } from '../../server/providers/deployment-for-model.ts';
-import { createScriptedProvider, defineProvider } from '../../src/index.ts';
+import { defineProvider } from '../../src/index.ts';
 import { createCloudProvider } from '../../src/providers/cloud/index.ts';
 import { createOllamaProvider } from '../../src/providers/ollama/index.ts';
 import type { ProviderRuntime } from '../../src/providers/shared/provider-capabilities.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { fakeModel } from '../models/model-fixtures.ts';
 
 /** A provider that declares a runtime and default model; it is never called here. */

@@ -8,13 +8,12 @@ import {
   createProviderResolver,
   type ProviderDeployment,
 } from '../../server/providers/create-provider-resolver.ts';
+import { createSignatureRegistry, defineSignature } from '../../src/index.ts';
 import {
   createScriptedProvider,
-  createSignatureRegistry,
-  defineSignature,
   type ScriptedProvider,
   type ScriptedProviderOptions,
-} from '../../src/index.ts';
+} from '../../src/testing/index.ts';
 
 /** The signature most server tests run. */
 export const answerQuestion = defineSignature({

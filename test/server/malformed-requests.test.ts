@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignetApp } from '../../server/app.ts';
-import { createScriptedProvider } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { testApp } from './helpers.ts';
 
 let app: SignetApp;

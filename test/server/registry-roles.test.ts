@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SignetApp } from '../../server/app.ts';
 import { createRouterResolver } from '../../server/providers/create-router-resolver.ts';
 import { describeRoles } from '../../server/providers/describe-roles.ts';
-import { createScriptedProvider, defineProvider, type ScriptedProvider } from '../../src/index.ts';
+import { defineProvider } from '../../src/index.ts';
 import { type ConfigLayer, resolveModelsConfig } from '../../src/models/index.ts';
 import { createModelCatalog } from '../../src/models/model-catalog.ts';
 import { createModelRegistry } from '../../src/models/model-registry.ts';
@@ -10,6 +10,7 @@ import type { ModelsConfigFile } from '../../src/models/models-config.ts';
 import type { ProviderRuntime } from '../../src/providers/shared/provider-capabilities.ts';
 import type { DeploymentConfig } from '../../src/router/deployment.ts';
 import { createRouter } from '../../src/router/index.ts';
+import { createScriptedProvider, type ScriptedProvider } from '../../src/testing/index.ts';
 import { countingSource, fakeModel } from '../models/model-fixtures.ts';
 import { answerQuestion, PARIS, testApp } from './helpers.ts';
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignetApp } from '../../server/app.ts';
 import { createRouterResolver } from '../../server/providers/create-router-resolver.ts';
-import { createScriptedProvider, defineProvider, SignetError } from '../../src/index.ts';
+import { defineProvider, SignetError } from '../../src/index.ts';
 import { createRouter } from '../../src/router/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { answerQuestion, PARIS, testApp } from './helpers.ts';
 
 let app: SignetApp | undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createScriptedProvider, defineSignature, predict, signatureFromJSON } from '../../src/index.ts';
+import { defineSignature, predict, signatureFromJSON } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 describe('signatures the engine needs help with', () => {
   it('runs a pattern-constrained output next to structured outputs (Ax needs a pattern description)', async () => {

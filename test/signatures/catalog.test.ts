@@ -8,7 +8,8 @@ import {
   rewriteStyle,
   summarize,
 } from '../../signatures/index.ts';
-import { createScriptedProvider, predict, type Signature, signatureFromJSON } from '../../src/index.ts';
+import { predict, type Signature, signatureFromJSON } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 import { axFieldTitle, renderAxReply } from './render-ax-reply.ts';
 
 // Widened once so every test can loop over the catalog without fighting each signature's own types.

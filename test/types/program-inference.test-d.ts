@@ -1,14 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import {
-  chainOfThought,
-  createScriptedProvider,
-  defineSignature,
-  predict,
-  type RunResult,
-  react,
-  refine,
-} from '../../src/index.ts';
+import { chainOfThought, defineSignature, predict, type RunResult, react, refine } from '../../src/index.ts';
+import { createScriptedProvider } from '../../src/testing/index.ts';
 
 const fromDsl = defineSignature({
   name: 'answer-question',

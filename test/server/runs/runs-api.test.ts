@@ -6,13 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SignetApp } from '../../../server/app.ts';
 import type { ServedPipeline } from '../../../server/runs/pipeline-catalog.ts';
-import {
-  createScriptedProvider,
-  definePipeline,
-  openSqliteStore,
-  predict,
-  type Store,
-} from '../../../src/index.ts';
+import { definePipeline, openSqliteStore, predict, type Store } from '../../../src/index.ts';
+import { createScriptedProvider } from '../../../src/testing/index.ts';
 import { echoModel, note } from '../../pipeline/note-pipeline.ts';
 import { keysFor, parseSse, testApp } from '../helpers.ts';
 
